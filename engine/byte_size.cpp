@@ -20,7 +20,8 @@ Error bad_size(std::string_view text) {
 // Multiplier for a unit suffix, or 0 when the suffix is not a unit.
 uint64_t unit_multiplier(std::string_view unit) {
   std::string lower;
-  for (char c : unit) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : unit)
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.empty() || lower == "b") return 1;
   static constexpr std::array<std::string_view, 4> prefixes{"k", "m", "g", "t"};
   for (size_t i = 0; i < prefixes.size(); ++i) {

@@ -7,17 +7,28 @@ namespace tf {
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::invalid_argument: return "invalid argument";
-    case ErrorKind::network: return "network error";
-    case ErrorKind::http_status: return "HTTP error";
-    case ErrorKind::protocol: return "protocol error";
-    case ErrorKind::io: return "I/O error";
-    case ErrorKind::disk_full: return "disk full";
-    case ErrorKind::integrity: return "integrity error";
-    case ErrorKind::not_found: return "not found";
-    case ErrorKind::auth: return "authorization error";
-    case ErrorKind::cancelled: return "cancelled";
-    case ErrorKind::internal: return "internal error";
+    case ErrorKind::invalid_argument:
+      return "invalid argument";
+    case ErrorKind::network:
+      return "network error";
+    case ErrorKind::http_status:
+      return "HTTP error";
+    case ErrorKind::protocol:
+      return "protocol error";
+    case ErrorKind::io:
+      return "I/O error";
+    case ErrorKind::disk_full:
+      return "disk full";
+    case ErrorKind::integrity:
+      return "integrity error";
+    case ErrorKind::not_found:
+      return "not found";
+    case ErrorKind::auth:
+      return "authorization error";
+    case ErrorKind::cancelled:
+      return "cancelled";
+    case ErrorKind::internal:
+      return "internal error";
   }
   return "error";
 }
