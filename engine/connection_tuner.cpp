@@ -7,7 +7,8 @@ namespace tf::engine {
 ConnectionTuner::ConnectionTuner(TunerOptions options, std::optional<size_t> fixed,
                                  Clock::time_point now)
     : options_(options),
-      level_(fixed ? std::max<size_t>(1, *fixed) : std::clamp<size_t>(options.initial, 1, options.maximum)),
+      level_(fixed ? std::max<size_t>(1, *fixed)
+                   : std::clamp<size_t>(options.initial, 1, options.maximum)),
       growing_(!fixed && level_ < options.maximum) {
   level_start_ = now;
 }

@@ -36,6 +36,31 @@ void RangePlan::mark_chunk_done(size_t chunk) {
   ++complete_chunks_;
 }
 
+void RangePlan::hold_chunk(size_t chunk) {
+  if (chunk >= written_.size()) throw broken("chunk index out of range");
+  remove_unassigned(chunk_range(chunk));
+}
+
+void RangePlan::return_chunk(size_t chunk) {
+  if (chunk >= written_.size()) throw broken("chunk index out of range");
+  if (written_[chunk] != 0) throw broken("returned chunk has written bytes");
+  add_unassigned(chunk_range(chunk));
+}
+
+void RangePlan::forget_chunk(size_t chunk) {
+  if (!chunk_complete(chunk)) throw broken("forgetting a chunk that is not complete");
+  const ByteRange r = chunk_range(chunk);
+  written_[chunk] = 0;
+  --complete_chunks_;
+  bytes_written_ -= r.size();
+  add_unassigned(r);
+}
+
+bool RangePlan::chunk_complete(size_t chunk) const {
+  if (chunk >= written_.size()) throw broken("chunk index out of range");
+  return written_[chunk] == chunk_range(chunk).size();
+}
+
 std::optional<WorkItem> RangePlan::assign(uint64_t max_bytes) {
   if (unassigned_.empty()) return std::nullopt;
   const auto first = unassigned_.begin();
@@ -116,7 +141,8 @@ std::vector<size_t> RangePlan::record_written(uint64_t offset, uint64_t length) 
 
 uint64_t RangePlan::bytes_unassigned() const {
   uint64_t total = 0;
-  for (const auto& [begin, end] : unassigned_) total += end - begin;
+  for (const auto& [begin, end] : unassigned_)
+    total += end - begin;
   return total;
 }
 

@@ -45,6 +45,13 @@ class RangePlan {
 
   // A chunk already on disk and verified (from the journal): never fetched again.
   void mark_chunk_done(size_t chunk);
+  // A chunk claimed by the journal is held back from assignment while it is re-checked; if
+  // the check fails it is returned to the unassigned pool.
+  void hold_chunk(size_t chunk);
+  void return_chunk(size_t chunk);
+  // A complete chunk found damaged on disk: its bytes count as unwritten and unassigned again.
+  void forget_chunk(size_t chunk);
+  bool chunk_complete(size_t chunk) const;
 
   // The lowest unassigned bytes, at most `max_bytes` (rounded up to the next chunk boundary so
   // that items rarely share a chunk), or nullopt when everything is assigned or done.
@@ -81,7 +88,7 @@ class RangePlan {
 
   uint64_t file_size_;
   uint64_t chunk_size_;
-  std::vector<uint64_t> written_;          // bytes written per chunk
+  std::vector<uint64_t> written_;  // bytes written per chunk
   size_t complete_chunks_ = 0;
   uint64_t bytes_written_ = 0;
   std::map<uint64_t, uint64_t> unassigned_;  // begin -> end, disjoint, not adjacent

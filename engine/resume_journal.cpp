@@ -20,13 +20,16 @@ constexpr uint64_t kMaxChunkSize = uint64_t{1} << 32;
 constexpr uint64_t kMaxFileSize = uint64_t{1} << 62;
 
 void put_u16(std::vector<uint8_t>& out, uint16_t v) {
-  for (int i = 0; i < 2; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  for (int i = 0; i < 2; ++i)
+    out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 void put_u32(std::vector<uint8_t>& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 void put_u64(std::vector<uint8_t>& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  for (int i = 0; i < 8; ++i)
+    out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
 // Reads little-endian integers from a span, remembering whether it ran out.
@@ -39,7 +42,8 @@ class Reader {
       return 0;
     }
     uint64_t v = 0;
-    for (size_t i = 0; i < width; ++i) v |= uint64_t{bytes_[pos_ + i]} << (8 * i);
+    for (size_t i = 0; i < width; ++i)
+      v |= uint64_t{bytes_[pos_ + i]} << (8 * i);
     pos_ += width;
     return v;
   }
@@ -75,8 +79,8 @@ std::vector<uint8_t> encode_journal_header(const JournalHeader& header) {
     throw Error(ErrorKind::invalid_argument, "journal header field too long");
   }
   std::vector<uint8_t> out(kMagic.begin(), kMagic.end());
-  const size_t size = kMagic.size() + 4 + 8 + 8 + 2 + header.validator.size() + 2 +
-                      header.source.size() + 8;
+  const size_t size =
+      kMagic.size() + 4 + 8 + 8 + 2 + header.validator.size() + 2 + header.source.size() + 8;
   put_u32(out, static_cast<uint32_t>(size));
   put_u64(out, header.file_size);
   put_u64(out, header.chunk_size);
@@ -123,8 +127,8 @@ std::optional<JournalContents> parse_journal(std::span<const uint8_t> bytes) {
   while (rest.size() >= kRecordSize) {
     Reader rec(rest.first(kRecordSize));
     const JournalRecord record{rec.uint(8), rec.uint(8)};
-    const bool valid = rec.uint(8) == record_check(record.chunk, record.xxh3) &&
-                       record.chunk < chunks;
+    const bool valid =
+        rec.uint(8) == record_check(record.chunk, record.xxh3) && record.chunk < chunks;
     if (valid) {
       out.records.push_back(record);
     } else {

@@ -29,11 +29,11 @@ std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int attempt, do
   if (retry_after) {
     // Honour the server, plus up to 10% so that many clients do not return in lockstep.
     const auto asked = std::min<std::chrono::milliseconds>(*retry_after, policy.max_retry_after);
-    return asked + std::chrono::milliseconds(static_cast<int64_t>(
-                       static_cast<double>(asked.count()) * 0.1 * jitter));
+    return asked + std::chrono::milliseconds(
+                       static_cast<int64_t>(static_cast<double>(asked.count()) * 0.1 * jitter));
   }
-  const double exponential = static_cast<double>(policy.base_delay.count()) *
-                             std::pow(2.0, std::max(0, attempt - 1));
+  const double exponential =
+      static_cast<double>(policy.base_delay.count()) * std::pow(2.0, std::max(0, attempt - 1));
   const double capped = std::min(exponential, static_cast<double>(policy.max_delay.count()));
   // "Equal jitter": half fixed, half random.
   return std::chrono::milliseconds(static_cast<int64_t>(capped * (0.5 + 0.5 * jitter)));

@@ -20,9 +20,9 @@ struct RetryPolicy {
 };
 
 enum class FailureAction {
-  retry,         // transient: the same request again, from the last byte received
-  restart,       // the object changed or ignores Range: start the file over, single version
-  fail,          // permanent: report the error
+  retry,    // transient: the same request again, from the last byte received
+  restart,  // the object changed or ignores Range: start the file over, single version
+  fail,     // permanent: report the error
 };
 
 // Classifies an HTTP status of a response to a range or probe request.

@@ -1,6 +1,7 @@
 #include "io/file_handle.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -125,6 +126,15 @@ void FileHandle::close() {
     const int fd = std::exchange(fd_, -1);
     if (::close(fd) != 0 && errno != EINTR) throw system_error(errno, "close", path_.string());
   }
+}
+
+bool FileHandle::try_lock_exclusive() const {
+  while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    if (errno == EWOULDBLOCK) return false;
+    throw system_error(errno, "lock", path_.string());
+  }
+  return true;
 }
 
 void durable_rename(const std::filesystem::path& from, const std::filesystem::path& to) {

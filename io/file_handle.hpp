@@ -42,6 +42,10 @@ class FileHandle {
   void append(std::span<const uint8_t> bytes) const;
   void sync() const;
   void close();
+  // An advisory exclusive lock (flock) held until the handle closes; false if another process
+  // holds it. Note: on some network file systems this silently succeeds; callers never rely
+  // on it alone for correctness.
+  bool try_lock_exclusive() const;
 
  private:
   int fd_ = -1;

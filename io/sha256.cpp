@@ -16,6 +16,14 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   }
 }
 
+Sha256 Sha256::clone() const {
+  Sha256 copy;
+  if (EVP_MD_CTX_copy_ex(copy.ctx_.get(), ctx_.get()) != 1) {
+    throw Error(ErrorKind::internal, "OpenSSL: cannot copy the SHA-256 state");
+  }
+  return copy;
+}
+
 void Sha256::update(std::span<const uint8_t> bytes) {
   if (EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()) != 1) {
     throw Error(ErrorKind::internal, "OpenSSL: SHA-256 update failed");

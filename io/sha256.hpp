@@ -17,6 +17,10 @@ using Sha256Digest = std::array<uint8_t, 32>;
 class Sha256 {
  public:
   Sha256();
+  Sha256(Sha256&&) noexcept = default;
+  Sha256& operator=(Sha256&&) noexcept = default;
+  // A copy of the state so far: hash further data tentatively, keep it only if it is good.
+  Sha256 clone() const;
   void update(std::span<const uint8_t> bytes);
   Sha256Digest finish();  // the object can be reused afterwards
   static Sha256Digest of(std::span<const uint8_t> bytes);

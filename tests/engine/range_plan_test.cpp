@@ -97,7 +97,8 @@ TEST(RangePlan, RandomScheduleCoversEveryByteExactlyOnce) {
       if (action == 1 && l.pos < r.end) {  // receive and write some bytes
         const uint64_t n = std::min<uint64_t>(r.end - l.pos, 1 + rng() % 200);
         plan.record_written(l.pos, n);
-        for (uint64_t i = l.pos; i < l.pos + n; ++i) ++coverage[i];
+        for (uint64_t i = l.pos; i < l.pos + n; ++i)
+          ++coverage[i];
         l.pos += n;
         plan.note_progress(l.id, l.pos);
       } else if (action == 2) {  // an idle connection steals half of the biggest remainder
@@ -112,6 +113,30 @@ TEST(RangePlan, RandomScheduleCoversEveryByteExactlyOnce) {
       }
     }
     ASSERT_TRUE(plan.complete()) << "seed " << seed;
-    for (uint64_t i = 0; i < size; ++i) ASSERT_EQ(coverage[i], 1) << "byte " << i;
+    for (uint64_t i = 0; i < size; ++i)
+      ASSERT_EQ(coverage[i], 1) << "byte " << i;
   }
+}
+
+TEST(RangePlan, HeldChunksAreNotAssignedUntilReturned) {
+  RangePlan plan(30, 10);
+  plan.hold_chunk(0);
+  plan.hold_chunk(1);
+  EXPECT_EQ(plan.assign(100)->range, (ByteRange{20, 30}));
+  EXPECT_FALSE(plan.assign(100));
+  plan.return_chunk(1);  // failed its check
+  plan.mark_chunk_done(0);
+  EXPECT_EQ(plan.assign(100)->range, (ByteRange{10, 20}));
+  EXPECT_EQ(plan.bytes_written(), 10u);
+}
+
+TEST(RangePlan, ForgottenChunkIsFetchedAgain) {
+  RangePlan plan(30, 10);
+  plan.record_written(0, 30);
+  ASSERT_TRUE(plan.complete());
+  plan.forget_chunk(1);
+  EXPECT_FALSE(plan.complete());
+  EXPECT_FALSE(plan.chunk_complete(1));
+  EXPECT_EQ(plan.bytes_written(), 20u);
+  EXPECT_EQ(plan.assign(100)->range, (ByteRange{10, 20}));
 }

@@ -46,7 +46,7 @@ TEST(ResumeJournal, TornLastRecordIsIgnoredOthersKept) {
 TEST(ResumeJournal, DamagedRecordAndOutOfGridChunkAreRejected) {
   auto bytes = encode_journal_header(sample_header());
   std::vector<uint8_t> bad = encode_journal_record({1, 11});
-  bad[9] ^= 0x40;  // flip a bit of the xxh3
+  bad[9] ^= 0x40;                                                     // flip a bit of the xxh3
   std::vector<uint8_t> out_of_grid = encode_journal_record({10, 5});  // chunks are 0..9
   std::vector<uint8_t> good = encode_journal_record({9, 99});
   for (const auto* r : {&bad, &out_of_grid, &good}) {

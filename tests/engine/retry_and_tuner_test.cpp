@@ -10,8 +10,10 @@ TEST(RetryPolicy, ClassifiesStatuses) {
   for (long s : {408L, 429L, 500L, 502L, 503L, 504L, 599L}) {
     EXPECT_EQ(classify_status(s), FailureAction::retry) << s;
   }
-  for (long s : {412L, 416L}) EXPECT_EQ(classify_status(s), FailureAction::restart) << s;
-  for (long s : {400L, 401L, 403L, 404L, 410L}) EXPECT_EQ(classify_status(s), FailureAction::fail) << s;
+  for (long s : {412L, 416L})
+    EXPECT_EQ(classify_status(s), FailureAction::restart) << s;
+  for (long s : {400L, 401L, 403L, 404L, 410L})
+    EXPECT_EQ(classify_status(s), FailureAction::fail) << s;
 }
 
 TEST(RetryPolicy, ExponentialWithJitterAndCap) {
@@ -69,4 +71,6 @@ TEST(ConnectionTuner, StopsWhereTheLinkSaturates) {
   EXPECT_LE(n, 32u);
 }
 
-TEST(ConnectionTuner, FixedCountNeverMoves) { EXPECT_EQ(run_tuner(1e6, 1e12, 16), 16u); }
+TEST(ConnectionTuner, FixedCountNeverMoves) {
+  EXPECT_EQ(run_tuner(1e6, 1e12, 16), 16u);
+}

@@ -1,0 +1,35 @@
+// The hasher: for each chunk the Supervisor reports complete whose XXH3 is not known yet (it
+// normally is: computed as the bytes streamed in), it reads the chunk back and computes it. It also
+// keeps the SHA-256 of the file's contiguous prefix, extending it as soon as the next chunk in
+// order is there, so the full-file hash is ready a moment after the last byte, not after a second
+// pass.
+#pragma once
+
+#include <caf/all.hpp>
+#include <memory>
+#include <vector>
+
+#include "actors/messages.hpp"
+#include "io/file_handle.hpp"
+#include "io/sha256.hpp"
+
+namespace tf::actors {
+
+struct ChunkHasherState {
+  std::shared_ptr<const io::FileHandle> file;
+  caf::actor supervisor;
+  uint64_t file_size = 0;
+  uint64_t chunk_size = 0;
+  bool compute_sha256 = true;  // off when there is no expected hash to compare with
+  io::Sha256 sha;
+  uint64_t sha_next_chunk = 0;  // the SHA-256 covers chunks [0, sha_next_chunk)
+  std::vector<bool> ready;      // chunks hashed but not yet in the SHA-256 prefix
+  std::vector<uint8_t> buffer;  // one read buffer, reused
+  static inline const char* name = "chunk_hasher";
+};
+
+caf::behavior chunk_hasher(caf::stateful_actor<ChunkHasherState>* self,
+                           std::shared_ptr<const io::FileHandle> file, caf::actor supervisor,
+                           uint64_t file_size, uint64_t chunk_size, bool compute_sha256);
+
+}  // namespace tf::actors

@@ -1,0 +1,98 @@
+#include "actors/downloader.hpp"
+
+#include <caf/all.hpp>
+#include <filesystem>
+
+#include "actors/download_supervisor.hpp"
+#include "actors/messages.hpp"
+#include "actors/runtime_config.hpp"
+#include "io/buffer_pool.hpp"
+#include "io/file_handle.hpp"
+#include "io/http_transport.hpp"
+#include "io/sha256.hpp"
+
+namespace tf::actors {
+
+namespace {
+
+// The destination is already there with the expected SHA-256: nothing to fetch.
+bool already_complete(const engine::DownloadOptions& options) {
+  if (!options.expected_sha256 || !std::filesystem::is_regular_file(options.output)) return false;
+  const auto file = io::FileHandle::open_read_only(options.output);
+  io::Sha256 sha;
+  std::vector<uint8_t> buffer(1 << 20);
+  const uint64_t size = file.size();
+  for (uint64_t offset = 0; offset < size;) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(buffer.size(), size - offset));
+    file.read_at({buffer.data(), n}, offset);
+    sha.update({buffer.data(), n});
+    offset += n;
+  }
+  return io::to_hex(sha.finish()) == *options.expected_sha256;
+}
+
+}  // namespace
+
+struct Downloader::Runtime {
+  explicit Runtime(const DownloaderOptions& options)
+      : config(options.scheduler_threads),
+        system((config.add_message_types<caf::id_block::turbofetch>(), config)),
+        transport(std::make_shared<io::HttpTransport>(
+            io::TransportOptions{options.max_connections, options.block_size, "turbofetch/0.1"})),
+        pool(std::make_shared<io::BufferPool>(options.block_size, options.max_blocks)),
+        max_connections(options.max_connections) {
+    // A block coming back un-pauses transfers that were waiting for memory.
+    pool->set_on_available([t = std::weak_ptr<io::HttpTransport>(transport)] {
+      if (auto transport_alive = t.lock()) transport_alive->resume_paused();
+    });
+  }
+
+  RuntimeConfig config;
+  caf::actor_system system;
+  std::shared_ptr<io::HttpTransport> transport;
+  std::shared_ptr<io::BufferPool> pool;
+  size_t max_connections;
+};
+
+Downloader::Downloader(DownloaderOptions options) : runtime_(std::make_unique<Runtime>(options)) {}
+
+Downloader::~Downloader() = default;
+
+size_t Downloader::max_connections() const {
+  return runtime_->max_connections;
+}
+
+engine::DownloadReport Downloader::download(const engine::DownloadOptions& requested,
+                                            std::shared_ptr<ProgressCounters> progress,
+                                            NoticeSink notice) {
+  engine::DownloadOptions options = requested;
+  options.tuner.maximum = std::min(options.tuner.maximum, runtime_->max_connections);
+  if (options.connections) {
+    options.connections = std::min(*options.connections, runtime_->max_connections);
+  }
+  if (!progress) progress = std::make_shared<ProgressCounters>();
+  if (already_complete(options)) {
+    engine::DownloadReport report;
+    report.path = options.output;
+    report.size = std::filesystem::file_size(options.output);
+    report.sha256 = *options.expected_sha256;
+    report.sha256_checked = true;
+    report.already_complete = true;
+    return report;
+  }
+  auto supervisor = runtime_->system.spawn(
+      download_supervisor,
+      SupervisorSetup{options, runtime_->transport, runtime_->pool, progress, std::move(notice)});
+  caf::scoped_actor self{runtime_->system};
+  download_outcome outcome;
+  self->request(supervisor, caf::infinite, run_atom_v)
+      .receive([&](download_outcome& result) { outcome = std::move(result); },
+               [&](caf::error& e) {
+                 outcome.error_kind = ErrorKind::internal;
+                 outcome.error_message = "download supervisor: " + runtime_->system.render(e);
+               });
+  if (!outcome.report) throw Error(outcome.error_kind, outcome.error_message);
+  return *outcome.report;
+}
+
+}  // namespace tf::actors
