@@ -121,6 +121,9 @@ std::vector<size_t> RangePlan::record_written(uint64_t offset, uint64_t length) 
   if (offset + length > file_size_ || offset + length < offset) {
     throw broken("write beyond the end of the file");
   }
+  // Normally a no-op (bytes are assigned before they are written), but a single stream
+  // writes without assignments, and written bytes must never be handed out again.
+  remove_unassigned({offset, offset + length});
   std::vector<size_t> completed;
   while (length > 0) {
     const size_t chunk = offset / chunk_size_;
