@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace tf::test {
@@ -19,7 +20,13 @@ std::string config_text(const std::filesystem::path& prefix, const std::filesyst
   c += "error_log " + (prefix / "error.log").string() + " warn;\n";
   c += "pid " + (prefix / "nginx.pid").string() + ";\n";
   c += "events { worker_connections 4096; }\n";
-  c += "http {\n  access_log off;\n  sendfile on;\n  tcp_nopush on;\n";
+  c += "http {\n  sendfile on;\n  tcp_nopush on;\n";
+  if (options.access_log) {
+    c += "  log_format tf '$request_method $uri \"$http_range\" $status $body_bytes_sent';\n";
+    c += "  access_log " + (prefix / "access.log").string() + " tf;\n";
+  } else {
+    c += "  access_log off;\n";
+  }
   c += "  keepalive_requests 1000000;\n  keepalive_timeout 120s;\n";
   c += "  default_type application/octet-stream;\n";
   for (const char* temp : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
@@ -70,6 +77,30 @@ NginxServer::~NginxServer() {
     process_->signal(SIGTERM);
     process_->wait(std::chrono::seconds(10));
   }
+}
+
+std::vector<AccessLogEntry> NginxServer::access_log() const {
+  std::vector<AccessLogEntry> entries;
+  std::ifstream in(prefix_ / "access.log");
+  std::string line;
+  while (std::getline(in, line)) {
+    AccessLogEntry e;
+    std::istringstream fields(line);
+    fields >> e.method >> e.uri;
+    fields >> std::ws;
+    std::getline(fields, e.range, '"');
+    std::getline(fields, e.range, '"');
+    fields >> e.status >> e.body_bytes;
+    entries.push_back(e);
+  }
+  return entries;
+}
+
+uint64_t NginxServer::body_bytes_sent() const {
+  uint64_t total = 0;
+  for (const auto& e : access_log())
+    total += e.body_bytes;
+  return total;
 }
 
 std::string NginxServer::url(const std::string& path) const {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "support/subprocess.hpp"
 #include "support/test_support.hpp"
@@ -17,6 +18,16 @@ struct NginxOptions {
   uint64_t limit_rate = 0;
   // Extra directives inside the server block (e.g. a `location` that redirects).
   std::string extra_server_config;
+  // Log every request (method, uri, Range, status, body bytes sent) for access_log().
+  bool access_log = false;
+};
+
+struct AccessLogEntry {
+  std::string method;
+  std::string uri;
+  std::string range;  // "-" when none
+  int status = 0;
+  uint64_t body_bytes = 0;
 };
 
 class NginxServer {
@@ -29,6 +40,9 @@ class NginxServer {
   int port() const { return port_; }
   // http://127.0.0.1:PORT + path (path starts with '/').
   std::string url(const std::string& path) const;
+  // Requests logged so far (needs NginxOptions::access_log).
+  std::vector<AccessLogEntry> access_log() const;
+  uint64_t body_bytes_sent() const;
 
  private:
   TempDir prefix_;
