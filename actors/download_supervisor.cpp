@@ -94,12 +94,15 @@ caf::actor spawn_worker(Self* self) {
   return worker;
 }
 
-// Items are large enough that request overhead vanishes, small enough that every connection
-// gets several, and never beyond 64 MiB so the SHA-256 prefix follows the download closely.
+// An item should take about a second on one connection: long enough that the request's round
+// trip vanishes, short enough that the SHA-256 prefix (which waits for the lowest item) follows
+// the download closely. Before any rate is known, one chunk.
 uint64_t item_size(const SupervisorState& st) {
-  const uint64_t connections = std::max<uint64_t>(1, st.tuner ? st.tuner->target() : 1);
-  const uint64_t share = st.plan->bytes_unassigned() / (2 * connections);
-  return std::clamp(share, st.plan->chunk_size(), std::max(st.plan->chunk_size(), kMaxItemSize));
+  const size_t busy = std::max<size_t>(1, busy_workers(st));
+  const double per_connection = current_rate(st) / static_cast<double>(busy);
+  const uint64_t chunk = st.plan->chunk_size();
+  const uint64_t wanted = static_cast<uint64_t>(per_connection * 1.0);
+  return std::clamp(wanted, chunk, std::max(chunk, kMaxItemSize));
 }
 
 // Below this, splitting an item costs more (a new request) than waiting for it.

@@ -33,11 +33,19 @@ size_t ConnectionTuner::update(Clock::time_point now, uint64_t total_bytes) {
   const double seconds = std::chrono::duration<double>(elapsed - options_.settle).count();
   const double rate = static_cast<double>(total_bytes - *measure_start_bytes_) / seconds;
   if (rate >= best_rate_ * (1.0 + options_.min_gain)) {
+    // The first level has nothing to compare with: double. After that, a near-linear gain
+    // (rate grew with the connections) means each connection is capped: quadruple.
+    const bool linear =
+        best_rate_ > 0 && previous_level_ > 0 &&
+        rate >= best_rate_ *
+                    (1.0 + options_.linear_gain *
+                               (static_cast<double>(level_) / static_cast<double>(previous_level_) -
+                                1.0));
     best_rate_ = rate;
     if (level_ >= options_.maximum) {
       growing_ = false;
     } else {
-      start_level(std::min(options_.maximum, level_ * 2), now);
+      start_level(std::min(options_.maximum, level_ * (linear ? 4 : 2)), now);
     }
   } else {
     // The last doubling did not pay: go back to the level that earned best_rate.

@@ -1,8 +1,9 @@
 // How many connections a download should use. Unless the user fixes the number, the tuner
-// starts small and doubles while the aggregate rate keeps rising by a clear margin; when a
-// doubling stops paying, it steps back to the previous level and stays. A per-connection cap
-// (a CDN's limit_rate) therefore drives it to the maximum, while a link that one or two
-// connections already fill keeps few.
+// starts small and grows while the aggregate rate keeps rising by a clear margin: it
+// quadruples when the last step paid almost linearly (the sign of a per-connection cap, like a
+// CDN's limit_rate), doubles when it paid less. When a step stops paying, it steps back to the
+// previous level and stays. A capped link therefore reaches the maximum within a couple of
+// seconds, while a link that a few connections already fill keeps few.
 #pragma once
 
 #include <chrono>
@@ -13,12 +14,13 @@
 namespace tf::engine {
 
 struct TunerOptions {
-  size_t initial = 4;
+  size_t initial = 8;
   size_t maximum = 64;
   // Each level is measured for `settle` (ignored: new connections ramp up) then `measure`.
-  std::chrono::milliseconds settle{300};
-  std::chrono::milliseconds measure{700};
-  double min_gain = 0.15;  // a doubling must raise the rate by at least this fraction
+  std::chrono::milliseconds settle{150};
+  std::chrono::milliseconds measure{300};
+  double min_gain = 0.15;    // a step must raise the rate by at least this fraction
+  double linear_gain = 0.6;  // a doubling that raised the rate this much is near-linear
 };
 
 class ConnectionTuner {

@@ -8,7 +8,7 @@ packages=(
   libcaf-dev libcurl4-openssl-dev libssl-dev libxxhash-dev liblz4-dev libmimalloc-dev
   librust-blake3-dev nlohmann-json3-dev libcli11-dev libmicrohttpd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nginx-light curl aria2 git git-lfs nodejs npm iproute2 gnuplot-nox
+  nginx-light curl aria2 git git-lfs nodejs npm iproute2 gnuplot-nox bc
 )
 
 missing=()
