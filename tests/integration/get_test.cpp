@@ -185,11 +185,14 @@ TEST_F(GetTest, KillNineThenResumeFetchesOnlyWhatWasInFlight) {
   const uint64_t chunk = 256 * 1024;
   const auto content = tf::test::random_bytes(size, 11);
   tf::test::write_file(served("f.bin"), content);
-  // 4 connections at 2 MB/s each: the first run takes seconds, so kill -9 lands mid-way.
-  tf::test::NginxServer nginx(www_.path(), {2'000'000, "", true});
+  // The first run is slow, so kill -9 lands mid-way; the second is not. nginx's limit_rate
+  // applies per request and grants each request a second's worth at once: it must be below
+  // one 256 KiB item to slow anything down.
+  tf::test::NginxServer nginx(www_.path(), {100'000, "", true});
   const auto target = out("f.bin");
 
-  const auto journal = interrupt_download(nginx, target, SIGKILL, 20);
+  const auto journal = interrupt_download(nginx, target, SIGKILL, 12);
+  nginx.reconfigure({0, "", true});
   EXPECT_FALSE(std::filesystem::exists(target));  // never a half file under the final name
   ASSERT_TRUE(std::filesystem::exists(target.string() + ".tfpart"));
   // What the kill cost: bytes on disk that no journal record covers. Each of the 4
@@ -216,10 +219,11 @@ TEST_F(GetTest, CtrlCStopsCleanlyAndTheNextRunResumes) {
   const uint64_t size = 16ull << 20;
   const auto content = tf::test::random_bytes(size, 12);
   tf::test::write_file(served("f.bin"), content);
-  tf::test::NginxServer nginx(www_.path(), {2'000'000, "", true});
+  tf::test::NginxServer nginx(www_.path(), {100'000, "", true});
   const auto target = out("f.bin");
   int exit_code = 0;
   const auto journal = interrupt_download(nginx, target, SIGINT, 8, &exit_code);
+  nginx.reconfigure({0, "", true});
   EXPECT_EQ(exit_code, 130);
   EXPECT_FALSE(std::filesystem::exists(target));
   // A clean stop journals every complete chunk that reached the disk: what is on disk but not
@@ -237,9 +241,10 @@ TEST_F(GetTest, CtrlCStopsCleanlyAndTheNextRunResumes) {
 TEST_F(GetTest, ObjectChangedBetweenRunsStartsOverAndNeverSplices) {
   const uint64_t size = 16ull << 20;
   tf::test::write_file(served("f.bin"), tf::test::random_bytes(size, 21));
-  tf::test::NginxServer nginx(www_.path(), {2'000'000, "", true});
+  tf::test::NginxServer nginx(www_.path(), {100'000, "", true});
   const auto target = out("f.bin");
   interrupt_download(nginx, target, SIGKILL, 4);
+  nginx.reconfigure({0, "", true});
 
   // A new version of the same size: only the validator (ETag) tells them apart.
   const auto v2 = tf::test::random_bytes(size, 22);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace tf::test {
 
@@ -53,30 +54,48 @@ bool port_accepts_connections(int port) {
   return ok;
 }
 
-NginxServer::NginxServer(std::filesystem::path root, NginxOptions options) {
+NginxServer::NginxServer(std::filesystem::path root, NginxOptions options)
+    : root_(std::move(root)) {
   // A port found free can be taken before nginx binds it: try a few.
   for (int attempt = 0; attempt < 5 && !process_; ++attempt) {
     port_ = free_loopback_port();
-    const auto conf = prefix_ / "nginx.conf";
-    std::ofstream(conf) << config_text(prefix_.path(), root, port_, options);
-    auto process = std::make_unique<Subprocess>(
-        std::vector<std::string>{"nginx", "-p", prefix_.path().string(), "-c", conf.string(), "-e",
-                                 (prefix_ / "error.log").string()},
-        std::map<std::string, std::string>{}, std::nullopt);
-    const bool up =
-        wait_until([&] { return !process->running() || port_accepts_connections(port_); },
-                   std::chrono::seconds(10));
-    if (up && process->running()) process_ = std::move(process);
+    start(options);
   }
   if (!process_)
     throw std::runtime_error("nginx did not start; see " + (prefix_ / "error.log").string());
 }
 
 NginxServer::~NginxServer() {
+  stop();
+}
+
+void NginxServer::start(const NginxOptions& options) {
+  const auto conf = prefix_ / "nginx.conf";
+  std::ofstream(conf) << config_text(prefix_.path(), root_, port_, options);
+  auto process = std::make_unique<Subprocess>(
+      std::vector<std::string>{"nginx", "-p", prefix_.path().string(), "-c", conf.string(), "-e",
+                               (prefix_ / "error.log").string()});
+  const bool up = wait_until([&] { return !process->running() || port_accepts_connections(port_); },
+                             std::chrono::seconds(10));
+  if (up && process->running()) process_ = std::move(process);
+}
+
+void NginxServer::stop() {
   if (process_) {
     process_->signal(SIGTERM);
     process_->wait(std::chrono::seconds(10));
+    process_.reset();
   }
+}
+
+void NginxServer::reconfigure(NginxOptions options) {
+  stop();
+  // nginx binds with SO_REUSEADDR, so the port is free again at once; retry briefly anyway.
+  for (int attempt = 0; attempt < 20 && !process_; ++attempt) {
+    start(options);
+    if (!process_) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!process_) throw std::runtime_error("nginx did not restart on port " + std::to_string(port_));
 }
 
 std::vector<AccessLogEntry> NginxServer::access_log() const {

@@ -38,6 +38,8 @@ class NginxServer {
   NginxServer& operator=(const NginxServer&) = delete;
 
   int port() const { return port_; }
+  // Restarts nginx on the same port with other options (same URLs, same ETags, same log).
+  void reconfigure(NginxOptions options);
   // http://127.0.0.1:PORT + path (path starts with '/').
   std::string url(const std::string& path) const;
   // Requests logged so far (needs NginxOptions::access_log).
@@ -45,7 +47,11 @@ class NginxServer {
   uint64_t body_bytes_sent() const;
 
  private:
+  void start(const NginxOptions& options);
+  void stop();
+
   TempDir prefix_;
+  std::filesystem::path root_;
   int port_ = 0;
   std::unique_ptr<Subprocess> process_;
 };
