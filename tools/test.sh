@@ -45,9 +45,14 @@ echo "== ASan + UBSan: every test"
 configure_and_build build-asan -DTF_SANITIZE=address -DTF_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan
 
-echo "== TSan: the actor, transport and integration tests"
+# TSan runs the tests whose threads synchronise through our own code: the transport and the
+# buffer pool (io) and the actor tests (CAF's deterministic scheduler, and multi-thread stress
+# tests of what the transport thread shares with actors). Debian's CAF 0.17 is not built with
+# TSan, so TSan cannot follow CAF's own handoffs of actors and messages between threads and
+# flags every one; the end-to-end tests therefore run under ASan+UBSan above.
+echo "== TSan: the transport, buffer pool and actor tests"
 configure_and_build build-tsan -DTF_SANITIZE=thread -DTF_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
-TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" run_ctest build-tsan -L 'actors|io|integration'
+TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" run_ctest build-tsan -L '^(actors|io)$'
 
 echo "== libFuzzer: every target in tests/fuzz, briefly"
 CC=clang CXX=clang++ configure_and_build build-fuzz -DTF_FUZZ=ON -DTF_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug

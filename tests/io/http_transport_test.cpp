@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -22,7 +23,7 @@ namespace {
 // Collects a whole response in memory; can pause the first body callback or stop after N bytes.
 class CollectingHandler : public TransferHandler {
  public:
-  bool pause_once = false;
+  std::atomic<bool> pause_once{false};
   uint64_t stop_after = UINT64_MAX;
 
   void on_response(const HttpResponseHead& h) override {
@@ -30,8 +31,7 @@ class CollectingHandler : public TransferHandler {
     ++responses;
   }
   BodyAction on_body(std::span<const uint8_t> bytes) override {
-    if (pause_once) {
-      pause_once = false;
+    if (pause_once.exchange(false)) {
       paused = true;
       return BodyAction::pause;
     }
@@ -49,7 +49,7 @@ class CollectingHandler : public TransferHandler {
 
   HttpResponseHead head;
   int responses = 0;
-  bool paused = false;
+  std::atomic<bool> paused{false};  // polled by the test thread
   std::vector<uint8_t> body;
   std::promise<TransferResult> done;
 };
@@ -143,7 +143,7 @@ TEST_F(HttpTransportTest, PausedTransferDeliversTheSameBytesAfterResume) {
   std::this_thread::sleep_for(50ms);
   transport_.resume_paused();
   h->wait();
-  EXPECT_TRUE(h->paused);
+  EXPECT_TRUE(h->paused.load());
   EXPECT_EQ(h->body, content_);
 }
 
@@ -189,7 +189,7 @@ TEST_F(HttpTransportTest, CancelEndsATransferOnce) {
   auto h = std::make_shared<CollectingHandler>();
   h->pause_once = true;  // keeps it in flight until cancelled
   const auto id = transport_.start(request_for(nginx_->url("/blob.bin")), h);
-  ASSERT_TRUE(tf::test::wait_until([&] { return h->paused; }, 5s));
+  ASSERT_TRUE(tf::test::wait_until([&] { return h->paused.load(); }, 5s));
   transport_.cancel(id);
   EXPECT_EQ(h->wait().outcome, TransferResult::Outcome::cancelled);
 }
