@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -73,9 +74,12 @@ std::optional<std::string> header_value(MHD_Connection* connection, const char* 
 // What the server keeps about one request, from its request line until it completes.
 struct Server::Exchange {
   std::string target;
+  // Where libmicrohttpd's copy of the target starts, to detect a NUL inside it (see below).
+  const char* target_in_line = nullptr;
   bool headers_received = false;
   std::string body;
   size_t body_bytes_received = 0;
+  bool malformed_target = false;
   // Set once a response is queued.
   bool logged = false;
   uint64_t log_seq = 0;
@@ -89,17 +93,29 @@ struct ServerCallbacks {
   static void* on_request_line(void* /*self*/, const char* target, MHD_Connection* /*c*/) {
     auto exchange = std::make_unique<Server::Exchange>();
     exchange->target = target;
+    exchange->target_in_line = target;
     return exchange.release();  // owned by libmicrohttpd until on_completed
   }
 
+  // libmicrohttpd hands the target over as a C string, so a raw NUL byte in the request line
+  // would silently cut it short. In "METHOD SP target SP version" the version starts right
+  // after the target and one space; if it does not, the target held a NUL.
+  static bool target_was_cut(const Server::Exchange& exchange, const char* version) {
+    if (version == nullptr || version[0] == '\0') return false;  // no version to measure from
+    const auto start = reinterpret_cast<uintptr_t>(exchange.target_in_line);
+    const auto end = reinterpret_cast<uintptr_t>(version);
+    return end != start + exchange.target.size() + 1;
+  }
+
   static MHD_Result on_request(void* self, MHD_Connection* connection, const char* /*url*/,
-                               const char* method, const char* /*version*/, const char* upload_data,
+                               const char* method, const char* version, const char* upload_data,
                                size_t* upload_data_size, void** context) {
     auto* server = static_cast<Server*>(self);
     auto* exchange = static_cast<Server::Exchange*>(*context);
     if (exchange == nullptr) return MHD_NO;
     if (!exchange->headers_received) {
       exchange->headers_received = true;
+      if (target_was_cut(*exchange, version)) exchange->malformed_target = true;
       return MHD_YES;
     }
     if (*upload_data_size > 0) {
@@ -188,6 +204,10 @@ bool Server::respond(MHD_Connection* connection, Exchange& exchange, const char*
   MHD_get_connection_values(connection, MHD_HEADER_KIND, &ServerCallbacks::collect_header,
                             &request.headers);
   request.base_url = url_;
+  if (exchange.malformed_target) {
+    return queue(connection, exchange, request,
+                 json_response(400, {{"error", "NUL byte in the request target"}}), std::nullopt);
+  }
   if (exchange.body_bytes_received > options_.max_request_body) {
     return queue(connection, exchange, request,
                  json_response(413, {{"error", "request body too large"}}), std::nullopt);
