@@ -1,6 +1,7 @@
 #include "support/hub_server.hpp"
 
 #include <curl/curl.h>
+#include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <signal.h>
 
@@ -126,6 +127,14 @@ int HubServer::stop() {
   process_->signal(SIGTERM);
   const auto result = process_->wait(std::chrono::seconds(10));
   process_.reset();
+  // A crash or a sanitizer report in the server fails the test that ran it.
+  const bool sanitizer_report = result.err.find("Sanitizer") != std::string::npos ||
+                                result.err.find("runtime error:") != std::string::npos;
+  if (result.exit_code != 0 || sanitizer_report) {
+    ADD_FAILURE() << "tf-hub serve exited with " << result.exit_code << " (signal " << result.signal
+                  << "); its stderr:\n"
+                  << result.err;
+  }
   return result.exit_code;
 }
 

@@ -57,7 +57,8 @@ class HubServer {
   // Starts `tf-hub serve` on free ports and waits until it is ready (bounded by
   // Options::start_timeout); throws std::runtime_error with the server's stderr otherwise.
   void start();
-  // SIGTERM, then waits (bounded); returns the exit code. The destructor calls it.
+  // SIGTERM, then waits (bounded); returns the exit code. A crash, a non-zero exit or a
+  // sanitizer report of the server is a failure of the current test. The destructor calls it.
   int stop();
   bool running();
 
