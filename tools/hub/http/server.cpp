@@ -192,7 +192,8 @@ Server::~Server() {
   MHD_stop_daemon(daemon_);
 }
 
-bool Server::respond(MHD_Connection* connection, Exchange& exchange, const char* method) {
+Request Server::make_request(MHD_Connection* connection, const Exchange& exchange,
+                             const char* method) const {
   Request request;
   request.listener = options_.listener;
   request.method = method;
@@ -204,6 +205,11 @@ bool Server::respond(MHD_Connection* connection, Exchange& exchange, const char*
   MHD_get_connection_values(connection, MHD_HEADER_KIND, &ServerCallbacks::collect_header,
                             &request.headers);
   request.base_url = url_;
+  return request;
+}
+
+bool Server::respond(MHD_Connection* connection, Exchange& exchange, const char* method) {
+  Request request = make_request(connection, exchange, method);
   if (exchange.malformed_target) {
     return queue(connection, exchange, request,
                  json_response(400, {{"error", "NUL byte in the request target"}}), std::nullopt);
@@ -214,10 +220,8 @@ bool Server::respond(MHD_Connection* connection, Exchange& exchange, const char*
   }
   request.body = std::move(exchange.body);
 
-  const bool control =
-      !options_.control_prefix.empty() && request.path.starts_with(options_.control_prefix);
   std::optional<AppliedFault> fault;
-  if (!control) fault = faults_.take(options_.listener, request.method, request.path);
+  if (!is_control(request)) fault = faults_.take(options_.listener, request.method, request.path);
   if (fault && fault->actions.delay_ms) {
     if (!shutdown_.sleep_for(std::chrono::milliseconds(*fault->actions.delay_ms))) return false;
   }
@@ -237,71 +241,80 @@ Response Server::answer(Request& request, const std::optional<AppliedFault>& fau
 
 bool Server::queue(MHD_Connection* connection, Exchange& exchange, const Request& request,
                    Response response, const std::optional<AppliedFault>& fault) {
-  const Body& body = response.body;
-  const bool body_fault = fault && fault->actions.alters_body();
   exchange.head = request.is_head();
-  exchange.body_size = body.size();
-  MHD_Response* mhd = nullptr;
-  const auto* file_slice =
-      body.parts().size() == 1 ? std::get_if<FileSlice>(&body.parts().front()) : nullptr;
-  const auto* bytes =
-      body.parts().size() == 1 ? std::get_if<std::string>(&body.parts().front()) : nullptr;
-  if (!body_fault && body.parts().empty()) {
-    exchange.mode = SendMode::buffer;
-    mhd = MHD_create_response_from_buffer(0, nullptr, MHD_RESPMEM_PERSISTENT);
-  } else if (!body_fault && bytes != nullptr) {
-    exchange.mode = SendMode::buffer;
-    mhd = MHD_create_response_from_buffer(bytes->size(), const_cast<char*>(bytes->data()),
-                                          MHD_RESPMEM_MUST_COPY);
-  } else if (!body_fault && file_slice != nullptr) {
-    exchange.mode = SendMode::file;
-    // libmicrohttpd closes the descriptor it is given: hand it a duplicate.
-    const int fd = ::dup(file_slice->file->fd());
-    if (fd >= 0) {
-      mhd = MHD_create_response_from_fd_at_offset64(file_slice->length, fd, file_slice->offset);
-      if (mhd == nullptr) ::close(fd);
-    }
-  } else {
-    exchange.mode = SendMode::stream;
-    const int socket_fd =
-        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD)->connect_fd;
-    exchange.stream = std::make_shared<BodyStream>(
-        std::move(response.body), fault ? fault->actions : FaultActions{}, shutdown_,
-        [socket_fd] { reset_connection(socket_fd); });
-    exchange.body_size = exchange.stream->announced_size();
-    auto owner = std::make_unique<std::shared_ptr<BodyStream>>(exchange.stream);
-    mhd = MHD_create_response_from_callback(exchange.stream->announced_size(), kStreamBlockSize,
-                                            &ServerCallbacks::read_stream, owner.get(),
-                                            &ServerCallbacks::free_stream);
-    if (mhd != nullptr) owner.release();  // now owned by the libmicrohttpd response
-  }
+  const int status = response.status;
+  const auto headers = std::move(response.headers);
+  MHD_Response* mhd = make_mhd_response(connection, exchange, std::move(response.body), fault);
   if (mhd == nullptr) return false;
-  for (const auto& [name, value] : response.headers)
+  for (const auto& [name, value] : headers)
     MHD_add_response_header(mhd, name.c_str(), value.c_str());
-  const MHD_Result queued =
-      MHD_queue_response(connection, static_cast<unsigned>(response.status), mhd);
+  const MHD_Result queued = MHD_queue_response(connection, static_cast<unsigned>(status), mhd);
   MHD_destroy_response(mhd);
   if (queued != MHD_YES) return false;
-
-  const bool control =
-      !options_.control_prefix.empty() && request.path.starts_with(options_.control_prefix);
-  if (!control) {
-    LoggedRequest entry;
-    entry.listener = options_.listener;
-    entry.method = request.method;
-    entry.target = request.target;
-    entry.host = header_value(connection, "Host");
-    entry.range = header_value(connection, "Range");
-    entry.if_range = header_value(connection, "If-Range");
-    if (const auto auth = header_value(connection, "Authorization")) {
-      entry.authorization = redact_authorization(*auth);
-    }
-    entry.status = response.status;
-    if (fault) entry.fault_rule = fault->rule_index;
-    exchange.log_seq = log_.begin(std::move(entry));
-    exchange.logged = true;
-  }
+  if (!is_control(request)) log_response(connection, exchange, request, status, fault);
   return true;
+}
+
+MHD_Response* Server::make_mhd_response(MHD_Connection* connection, Exchange& exchange, Body body,
+                                        const std::optional<AppliedFault>& fault) {
+  exchange.body_size = body.size();
+  const bool plain = !(fault && fault->actions.alters_body());
+  const auto& parts = body.parts();
+  if (plain && parts.empty()) {
+    exchange.mode = SendMode::buffer;
+    return MHD_create_response_from_buffer(0, nullptr, MHD_RESPMEM_PERSISTENT);
+  }
+  if (plain && parts.size() == 1) {
+    if (const auto* bytes = std::get_if<std::string>(&parts.front())) {
+      exchange.mode = SendMode::buffer;
+      return MHD_create_response_from_buffer(bytes->size(), const_cast<char*>(bytes->data()),
+                                             MHD_RESPMEM_MUST_COPY);
+    }
+    const auto& slice = std::get<FileSlice>(parts.front());
+    exchange.mode = SendMode::file;
+    // libmicrohttpd closes the descriptor it is given: hand it a duplicate.
+    const int fd = ::dup(slice.file->fd());
+    if (fd < 0) return nullptr;
+    MHD_Response* mhd = MHD_create_response_from_fd_at_offset64(slice.length, fd, slice.offset);
+    if (mhd == nullptr) ::close(fd);
+    return mhd;
+  }
+  exchange.mode = SendMode::stream;
+  const int socket_fd =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD)->connect_fd;
+  exchange.stream =
+      std::make_shared<BodyStream>(std::move(body), fault ? fault->actions : FaultActions{},
+                                   shutdown_, [socket_fd] { reset_connection(socket_fd); });
+  exchange.body_size = exchange.stream->announced_size();
+  auto owner = std::make_unique<std::shared_ptr<BodyStream>>(exchange.stream);
+  MHD_Response* mhd = MHD_create_response_from_callback(exchange.body_size, kStreamBlockSize,
+                                                        &ServerCallbacks::read_stream, owner.get(),
+                                                        &ServerCallbacks::free_stream);
+  if (mhd != nullptr) owner.release();  // now owned by the libmicrohttpd response
+  return mhd;
+}
+
+void Server::log_response(MHD_Connection* connection, Exchange& exchange, const Request& request,
+                          int status, const std::optional<AppliedFault>& fault) {
+  LoggedRequest entry;
+  entry.listener = options_.listener;
+  entry.method = request.method;
+  entry.target = request.target;
+  // From the connection, not the request: ignore_range removes Range from the request.
+  entry.host = header_value(connection, "Host");
+  entry.range = header_value(connection, "Range");
+  entry.if_range = header_value(connection, "If-Range");
+  if (const auto auth = header_value(connection, "Authorization")) {
+    entry.authorization = redact_authorization(*auth);
+  }
+  entry.status = status;
+  if (fault) entry.fault_rule = fault->rule_index;
+  exchange.log_seq = log_.begin(std::move(entry));
+  exchange.logged = true;
+}
+
+bool Server::is_control(const Request& request) const {
+  return !options_.control_prefix.empty() && request.path.starts_with(options_.control_prefix);
 }
 
 }  // namespace tf::hub::http

@@ -21,6 +21,7 @@
 
 struct MHD_Daemon;
 struct MHD_Connection;
+struct MHD_Response;
 
 namespace tf::hub::http {
 
@@ -53,11 +54,20 @@ class Server {
   struct Exchange;
   friend struct ServerCallbacks;  // libmicrohttpd's entry points, in server.cpp
 
+  Request make_request(MHD_Connection* connection, const Exchange& exchange,
+                       const char* method) const;
   // Builds the response for a fully received request and queues it.
   bool respond(MHD_Connection* connection, Exchange& exchange, const char* method);
   Response answer(Request& request, const std::optional<AppliedFault>& fault) const;
   bool queue(MHD_Connection* connection, Exchange& exchange, const Request& request,
              Response response, const std::optional<AppliedFault>& fault);
+  // The libmicrohttpd response for a body: from a buffer, from a file (sendfile), or through a
+  // BodyStream when a fault touches the body or it has several parts.
+  MHD_Response* make_mhd_response(MHD_Connection* connection, Exchange& exchange, Body body,
+                                  const std::optional<AppliedFault>& fault);
+  void log_response(MHD_Connection* connection, Exchange& exchange, const Request& request,
+                    int status, const std::optional<AppliedFault>& fault);
+  bool is_control(const Request& request) const;
 
   ServerOptions options_;
   Handler handler_;

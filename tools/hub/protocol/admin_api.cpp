@@ -180,18 +180,23 @@ http::Response AdminApi::replace(const http::Request& request) const {
   if (request.method != "POST") throw method_not_allowed("POST");
   const auto json = parse_json_body(request);
   if (!json.is_object()) throw bad_request("body must be a JSON object");
-  if (json.contains("files_path")) {
-    if (served_ == nullptr) throw bad_request("tf-hub serve runs without --serve-dir");
-    const std::string path = string_field(json, "files_path");
-    if (!http::is_plain_relative_path(path)) throw bad_request("invalid files_path");
-    const ReplacementContent content(json, path);
-    served_->replace(path, content.materialize());
-    const auto file = served_->open(path);
-    if (!file) throw HubError(500, "", "replaced file vanished: " + path);
-    return http::json_response(200, {{"path", path},
-                                     {"size", file->size()},
-                                     {"etag", http::ServedFolder::representation_of(file).etag}});
-  }
+  return json.contains("files_path") ? replace_served_file(json) : replace_repo_file(json);
+}
+
+http::Response AdminApi::replace_served_file(const nlohmann::json& json) const {
+  if (served_ == nullptr) throw bad_request("tf-hub serve runs without --serve-dir");
+  const std::string path = string_field(json, "files_path");
+  if (!http::is_plain_relative_path(path)) throw bad_request("invalid files_path");
+  const ReplacementContent content(json, path);
+  served_->replace(path, content.materialize());
+  const auto file = served_->open(path);
+  if (!file) throw HubError(500, "", "replaced file vanished: " + path);
+  return http::json_response(200, {{"path", path},
+                                   {"size", file->size()},
+                                   {"etag", http::ServedFolder::representation_of(file).etag}});
+}
+
+http::Response AdminApi::replace_repo_file(const nlohmann::json& json) const {
   store::ReplaceFileRequest replace;
   const auto type = store::repo_type_from_string(string_field(json, "type", "model"));
   if (!type) throw bad_request("type must be model, dataset or space");
@@ -204,6 +209,7 @@ http::Response AdminApi::replace(const http::Request& request) const {
   const store::Commit commit = store_.replace_file(replace, content.source(), content.size());
   const auto file = std::find_if(commit.files.begin(), commit.files.end(),
                                  [&](const store::FileEntry& f) { return f.path == replace.path; });
+  // The ETag a client will see: the LFS object's sha256, or the git blob id.
   const std::string etag = file->is_lfs_pointer() ? file->sha256 : file->git_oid;
   return http::json_response(200, {{"commit", commit.sha},
                                    {"path", file->path},

@@ -15,6 +15,8 @@
 #include <span>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "tools/hub/http/fault_plan.hpp"
 #include "tools/hub/http/request.hpp"
 #include "tools/hub/http/request_log.hpp"
@@ -45,6 +47,8 @@ class AdminApi {
   http::Response faults(const http::Request& request) const;
   http::Response requests(const http::Request& request) const;
   http::Response replace(const http::Request& request) const;
+  http::Response replace_served_file(const nlohmann::json& json) const;
+  http::Response replace_repo_file(const nlohmann::json& json) const;
   http::Response reload(const http::Request& request) const;
 
   store::RepoStore& store_;
