@@ -1,0 +1,73 @@
+// The hub listener's routes:
+//   /api/{models|datasets|spaces}/{org}/{name}[/{action}/...]   E1 E2 E3 and refs
+//   /{""|datasets/|spaces/}{org}/{name}/{resolve|raw}/{rev}/{path}   E4
+//   /files/{path}     plain files from --serve-dir
+//   /_admin/...       the admin API
+// Routing resolves the repo and the caller once; the endpoints do the rest.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "tools/hub/http/fault_plan.hpp"
+#include "tools/hub/http/request.hpp"
+#include "tools/hub/http/request_log.hpp"
+#include "tools/hub/http/response.hpp"
+#include "tools/hub/http/served_folder.hpp"
+#include "tools/hub/protocol/access_control.hpp"
+#include "tools/hub/protocol/admin_api.hpp"
+#include "tools/hub/protocol/hub_settings.hpp"
+#include "tools/hub/protocol/repo_request.hpp"
+#include "tools/hub/store/repo_store.hpp"
+
+namespace tf::hub::protocol {
+
+class HubService {
+ public:
+  // The store, fault plan and log must outlive the service.
+  HubService(store::RepoStore& store, HubSettings settings, http::FaultPlan& faults,
+             http::RequestLog& log);
+
+  // Thread-safe: called by every connection thread of the hub listener.
+  http::Response handle(http::Request& request) const;
+
+ private:
+  using RepoEndpoint = http::Response (*)(const RepoRequest&);
+
+  http::Response route(http::Request& request) const;
+  http::Response route_api(const http::Request& request,
+                           std::span<const std::string_view> segments) const;
+  http::Response route_repo_file(const http::Request& request,
+                                 std::span<const std::string_view> segments) const;
+  http::Response serve_file(const http::Request& request,
+                            std::span<const std::string_view> segments) const;
+  // Finds the repo, checks that the caller may see it, and calls `endpoint`.
+  http::Response call(RepoEndpoint endpoint, const http::Request& request, store::RepoType type,
+                      std::span<const std::string_view> id_segments,
+                      std::span<const std::string_view> rest) const;
+
+  store::RepoStore& store_;
+  HubSettings settings_;
+  AccessControl access_;
+  store::ObjectStore objects_;
+  std::unique_ptr<http::ServedFolder> served_;
+  AdminApi admin_;
+  // By the URL word after /api/{type}s/{org}/{name}/; the Xet read token (E5) joins here.
+  std::map<std::string, RepoEndpoint, std::less<>> api_endpoints_;
+};
+
+// The CDN listener's routes: /cdn/{sha256}, an object with ETag "<sha256>", Range (single and
+// multiple), If-Range and HEAD. The Xet CAS and xorb routes belong on this listener too.
+class CdnService {
+ public:
+  explicit CdnService(store::ObjectStore objects);
+  http::Response handle(http::Request& request) const;
+
+ private:
+  store::ObjectStore objects_;
+};
+
+}  // namespace tf::hub::protocol
