@@ -1,0 +1,46 @@
+// --local-dir mode, as huggingface_hub's _local_folder.py: real files at <local_dir>/<path>, and
+// for each a metadata file <local_dir>/.cache/huggingface/download/<path>.metadata holding three
+// lines: commit, etag, unix time (float). The metadata is valid only while the file's
+// mtime - 1 <= that time. Also .cache/huggingface/.gitignore ("*") and CACHEDIR.TAG.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tf::engine::hub {
+
+struct LocalDirMetadata {
+  std::string commit;
+  std::string etag;
+  double timestamp = 0;
+};
+
+class LocalDir {
+ public:
+  explicit LocalDir(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path file(std::string_view repo_path) const;
+  std::filesystem::path metadata_file(std::string_view repo_path) const;
+  // turbofetch's partial download of a file (folder with data and journal), under
+  // .cache/huggingface/download/, named after the path so a rerun finds it.
+  std::filesystem::path partial_folder(std::string_view repo_path) const;
+
+  // Creates .cache/huggingface/{.gitignore,CACHEDIR.TAG} if missing.
+  void ensure_cache_folder() const;
+
+  // The metadata if present, parseable, and still valid for the file on disk.
+  std::optional<LocalDirMetadata> read_metadata(std::string_view repo_path) const;
+  // Writes the metadata (atomically) with the current time.
+  void write_metadata(std::string_view repo_path, std::string_view commit, std::string_view etag) const;
+
+  // True when the file is there and its metadata says it is this etag (no network needed).
+  bool up_to_date(std::string_view repo_path, std::string_view etag) const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace tf::engine::hub
