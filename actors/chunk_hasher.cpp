@@ -14,7 +14,7 @@ constexpr size_t kPieceSize = 256 << 10;  // stays in L2 between the two hashes
 
 // Reads chunk `index` into the (cache-sized) buffer piece by piece, feeding XXH3 when asked
 // and, when given, a SHA-256 state; both hash each piece while it is in cache.
-uint64_t read_chunk(ChunkHasherState& st, uint64_t index, bool want_xxh3, io::Sha256* sha) {
+uint64_t read_chunk(ChunkHasherState& st, uint64_t index, bool want_xxh3, io::ContentHasher* sha) {
   const uint64_t begin = index * st.chunk_size;
   const uint64_t end = std::min(st.file_size, begin + st.chunk_size);
   io::Xxh3 xxh3;
@@ -31,8 +31,8 @@ uint64_t read_chunk(ChunkHasherState& st, uint64_t index, bool want_xxh3, io::Sh
 
 // Pulls every chunk that is ready and next in order into the SHA-256.
 void extend_prefix(ChunkHasherState& st) {
-  while (st.compute_sha256 && st.sha_next_chunk < st.ready.size() && st.ready[st.sha_next_chunk]) {
-    read_chunk(st, st.sha_next_chunk, false, &st.sha);
+  while (st.content && st.sha_next_chunk < st.ready.size() && st.ready[st.sha_next_chunk]) {
+    read_chunk(st, st.sha_next_chunk, false, &*st.content);
     ++st.sha_next_chunk;
   }
 }
@@ -41,13 +41,13 @@ void extend_prefix(ChunkHasherState& st) {
 
 caf::behavior chunk_hasher(Self* self, std::shared_ptr<const io::FileHandle> file,
                            caf::actor supervisor, uint64_t file_size, uint64_t chunk_size,
-                           bool compute_sha256) {
+                           std::optional<io::ContentHashKind> content_hash) {
   auto& st = self->state;
   st.file = std::move(file);
   st.supervisor = std::move(supervisor);
   st.file_size = file_size;
   st.chunk_size = chunk_size;
-  st.compute_sha256 = compute_sha256;
+  if (content_hash) st.content.emplace(*content_hash, file_size);
   st.ready.assign((file_size + chunk_size - 1) / chunk_size, false);
   st.buffer.resize(
       static_cast<size_t>(std::min<uint64_t>(kPieceSize, std::max<uint64_t>(1, chunk_size))));
@@ -59,18 +59,18 @@ caf::behavior chunk_hasher(Self* self, std::shared_ptr<const io::FileHandle> fil
           // In order: one read serves both hashes (on a copy of the SHA-256 state, kept only
           // if the chunk passes its check). Out of order: XXH3 now if it is not known, and the
           // SHA-256 when the chunk's turn comes.
-          const bool in_order = s.compute_sha256 && request.chunk == s.sha_next_chunk;
+          const bool in_order = s.content && request.chunk == s.sha_next_chunk;
           if (request.xxh3_known && !in_order) {
             reply.xxh3 = request.expected_xxh3;
           } else {
-            std::optional<io::Sha256> extended;
-            if (in_order) extended = s.sha.clone();
+            std::optional<io::ContentHasher> extended;
+            if (in_order) extended = s.content->clone();
             const uint64_t xxh3 =
                 read_chunk(s, request.chunk, !request.xxh3_known, extended ? &*extended : nullptr);
             reply.xxh3 = request.xxh3_known ? request.expected_xxh3 : xxh3;
             reply.matches = !request.check_against_journal || xxh3 == request.expected_xxh3;
             if (reply.matches && in_order) {
-              s.sha = std::move(*extended);
+              s.content = std::move(*extended);
               ++s.sha_next_chunk;
             }
           }
@@ -84,14 +84,15 @@ caf::behavior chunk_hasher(Self* self, std::shared_ptr<const io::FileHandle> fil
         }
         self->send(s.supervisor, reply);
       },
-      // The SHA-256 of the whole file; only asked once every chunk has been hashed.
+      // The content hash of the whole file (hex; empty when none is computed). Only asked once
+      // every chunk has been hashed.
       [=](digest_atom) -> caf::result<std::string> {
         auto& s = self->state;
-        if (!s.compute_sha256) return std::string();
+        if (!s.content) return std::string();
         if (s.sha_next_chunk != s.ready.size()) {
           return caf::make_error(caf::sec::runtime_error, "hasher: file not complete");
         }
-        return io::to_hex(s.sha.finish());
+        return s.content->finish().hex;
       },
   };
 }

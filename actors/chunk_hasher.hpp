@@ -7,11 +7,12 @@
 
 #include <caf/all.hpp>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "io/content_hash.hpp"
 #include "io/file_handle.hpp"
-#include "io/sha256.hpp"
 
 namespace tf::actors {
 
@@ -20,16 +21,18 @@ struct ChunkHasherState {
   caf::actor supervisor;
   uint64_t file_size = 0;
   uint64_t chunk_size = 0;
-  bool compute_sha256 = true;  // off when there is no expected hash to compare with
-  io::Sha256 sha;
-  uint64_t sha_next_chunk = 0;  // the SHA-256 covers chunks [0, sha_next_chunk)
-  std::vector<bool> ready;      // chunks hashed but not yet in the SHA-256 prefix
+  // The content hash (SHA-256 or git blob SHA-1) of the prefix so far; absent when there is no
+  // expected hash to compare with.
+  std::optional<io::ContentHasher> content;
+  uint64_t sha_next_chunk = 0;  // the content hash covers chunks [0, sha_next_chunk)
+  std::vector<bool> ready;      // chunks hashed but not yet in the content hash's prefix
   std::vector<uint8_t> buffer;  // one read buffer, reused
   static inline const char* name = "chunk_hasher";
 };
 
 caf::behavior chunk_hasher(caf::stateful_actor<ChunkHasherState>* self,
                            std::shared_ptr<const io::FileHandle> file, caf::actor supervisor,
-                           uint64_t file_size, uint64_t chunk_size, bool compute_sha256);
+                           uint64_t file_size, uint64_t chunk_size,
+                           std::optional<io::ContentHashKind> content_hash);
 
 }  // namespace tf::actors

@@ -219,12 +219,17 @@ void check_size(Self* self, uint64_t size) {
   }
 }
 
+std::optional<io::ContentHashKind> expected_hash_kind(const engine::DownloadOptions& options) {
+  if (!options.expected_hash) return std::nullopt;
+  return options.expected_hash->kind;
+}
+
 void spawn_hasher(Self* self) {
   auto& st = self->state;
   if (st.hasher) self->send_exit(st.hasher, caf::exit_reason::user_shutdown);
   st.hasher = self->spawn<caf::monitored + caf::detached>(
       chunk_hasher, st.partial, caf::actor_cast<caf::actor>(self), st.plan->file_size(),
-      st.plan->chunk_size(), st.setup.options.expected_sha256.has_value());
+      st.plan->chunk_size(), expected_hash_kind(st.setup.options));
 }
 
 void hash_chunk_later(Self* self, uint64_t chunk, std::optional<uint64_t> expected) {
@@ -258,12 +263,13 @@ void prepare_ranged_download(Self* self) {
   const auto& options = st.setup.options;
   const uint64_t size = st.probe->size;
   check_size(self, size);
-  const auto journal_file = engine::journal_path(options.output);
+  const auto journal_file = engine::journal_path(options);
   const auto previous = engine::read_journal(journal_file);
-  const engine::JournalHeader fresh{size, options.chunk_size, st.probe->validator, options.url};
+  const std::string& identity = engine::resume_identity(options);
+  const engine::JournalHeader fresh{size, options.chunk_size, st.probe->validator, identity};
   const bool resumable = previous && previous->header.file_size == size &&
                          previous->header.validator == st.probe->validator &&
-                         previous->header.source == options.url && st.partial->size() == size;
+                         previous->header.source == identity && st.partial->size() == size;
   uint64_t chunk_size = options.chunk_size;
   if (resumable) {
     chunk_size = previous->header.chunk_size;
@@ -293,8 +299,10 @@ void prepare_single_stream(Self* self) {
   st.report.ranges_supported = false;
   tell(self, "the server does not support ranges: one connection, no resume across runs");
   std::error_code ignored;
-  std::filesystem::remove(engine::journal_path(st.setup.options.output), ignored);
-  st.partial->truncate(0);
+  std::filesystem::remove(engine::journal_path(st.setup.options), ignored);
+  // No truncation here: the probe's response is the download and its first blocks may already
+  // be on disk. The stream overwrites every byte of [0, size), and preallocate() sets the size
+  // without touching what was written.
   if (st.probe->size_known) {
     check_size(self, st.probe->size);
     st.partial->preallocate(st.probe->size);
@@ -430,34 +438,39 @@ void deliver_error(Self* self, ErrorKind kind, const std::string& message) {
 void discard_partial(SupervisorState& st) {
   std::error_code ignored;
   st.partial.reset();
-  std::filesystem::remove(engine::partial_path(st.setup.options.output), ignored);
-  std::filesystem::remove(engine::journal_path(st.setup.options.output), ignored);
+  std::filesystem::remove(engine::partial_path(st.setup.options), ignored);
+  std::filesystem::remove(engine::journal_path(st.setup.options), ignored);
 }
 
-void commit(Self* self, const std::string& sha256) {
+void commit(Self* self, const std::string& content_hash) {
   auto& st = self->state;
   const auto& options = st.setup.options;
-  st.report.sha256 = sha256;
-  if (options.expected_sha256 && *options.expected_sha256 != sha256) {
-    // The bytes are wrong and nothing tells us where: keep nothing.
-    discard_partial(st);
-    deliver_error(self, ErrorKind::integrity,
-                  "SHA-256 mismatch for " + io::loggable_url(options.url) + ": expected " +
-                      *options.expected_sha256 + ", got " + sha256 +
-                      "; the download was discarded");
-    return;
+  if (options.expected_hash) {
+    const io::ContentHash got{options.expected_hash->kind, content_hash};
+    st.report.content_hash = got;
+    if (got != *options.expected_hash) {
+      // The bytes are wrong and nothing tells us where: keep nothing.
+      discard_partial(st);
+      const std::string kind =
+          options.expected_hash->kind == io::ContentHashKind::sha256 ? "SHA-256" : "git blob SHA-1";
+      deliver_error(self, ErrorKind::integrity,
+                    kind + " mismatch for " + io::loggable_url(options.url) + ": expected " +
+                        options.expected_hash->hex + ", got " + content_hash +
+                        "; the download was discarded");
+      return;
+    }
+    st.report.hash_checked = true;
   }
-  st.report.sha256_checked = options.expected_sha256.has_value();
   try {
     st.partial->sync();
     st.partial->close();
-    io::durable_rename(engine::partial_path(options.output), options.output);
+    io::durable_rename(engine::partial_path(options), options.output);
   } catch (const Error& e) {
     deliver_error(self, e.kind(), e.what());
     return;
   }
   std::error_code ignored;
-  std::filesystem::remove(engine::journal_path(options.output), ignored);
+  std::filesystem::remove(engine::journal_path(options), ignored);
   auto& r = st.report;
   r.path = options.output;
   r.size = st.plan->file_size();
@@ -508,7 +521,7 @@ void restart_download(Self* self) {
   st.stream_written = 0;
   st.stop_reason = StopReason::none;
   std::error_code ignored;
-  std::filesystem::remove(engine::journal_path(st.setup.options.output), ignored);
+  std::filesystem::remove(engine::journal_path(st.setup.options), ignored);
   try {
     st.partial->truncate(0);
   } catch (const Error& e) {
@@ -649,7 +662,7 @@ void start(Self* self) {
   st.connections_at_start = st.setup.transport->stats().connections_opened;
   try {
     st.partial = std::make_shared<io::FileHandle>(
-        io::FileHandle::open_read_write(engine::partial_path(options.output)));
+        io::FileHandle::open_read_write(engine::partial_path(options)));
     if (!st.partial->try_lock_exclusive()) {
       throw Error(ErrorKind::io,
                   "another turbofetch process is downloading to " + options.output.string());

@@ -7,28 +7,29 @@
 #include "actors/messages.hpp"
 #include "actors/runtime_config.hpp"
 #include "io/buffer_pool.hpp"
+#include "io/content_hash.hpp"
 #include "io/file_handle.hpp"
 #include "io/http_transport.hpp"
-#include "io/sha256.hpp"
 
 namespace tf::actors {
 
 namespace {
 
-// The destination is already there with the expected SHA-256: nothing to fetch.
+// The destination is already there with the expected hash: nothing to fetch.
 bool already_complete(const engine::DownloadOptions& options) {
-  if (!options.expected_sha256 || !std::filesystem::is_regular_file(options.output)) return false;
+  if (!options.expected_hash || !std::filesystem::is_regular_file(options.output)) return false;
   const auto file = io::FileHandle::open_read_only(options.output);
-  io::Sha256 sha;
-  std::vector<uint8_t> buffer(1 << 20);
   const uint64_t size = file.size();
+  if (options.expected_size && *options.expected_size != size) return false;
+  io::ContentHasher hasher(options.expected_hash->kind, size);
+  std::vector<uint8_t> buffer(1 << 20);
   for (uint64_t offset = 0; offset < size;) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(buffer.size(), size - offset));
     file.read_at({buffer.data(), n}, offset);
-    sha.update({buffer.data(), n});
+    hasher.update({buffer.data(), n});
     offset += n;
   }
-  return io::to_hex(sha.finish()) == *options.expected_sha256;
+  return hasher.finish() == *options.expected_hash;
 }
 
 }  // namespace
@@ -75,8 +76,8 @@ engine::DownloadReport Downloader::download(const engine::DownloadOptions& reque
     engine::DownloadReport report;
     report.path = options.output;
     report.size = std::filesystem::file_size(options.output);
-    report.sha256 = *options.expected_sha256;
-    report.sha256_checked = true;
+    report.content_hash = options.expected_hash;
+    report.hash_checked = true;
     report.already_complete = true;
     return report;
   }

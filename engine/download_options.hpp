@@ -11,17 +11,30 @@
 
 #include "engine/connection_tuner.hpp"
 #include "engine/retry_policy.hpp"
+#include "io/content_hash.hpp"
 
 namespace tf::engine {
 
 struct DownloadOptions {
   std::string url;
   std::filesystem::path output;
+  // Where the partial data and its journal live until the file is complete; empty: beside the
+  // output (output.tfpart and output.tfpart.journal).
+  std::filesystem::path partial;
+  std::filesystem::path journal;
+  // What the journal must have been written for to be resumed (the URL by default; a hub blob
+  // uses its etag, so a new commit with the same file resumes it).
+  std::string resume_identity;
   std::vector<std::string> headers;   // extra request headers, e.g. Authorization for the hub
   std::optional<size_t> connections;  // fixed count; adaptive when empty
   TunerOptions tuner;
-  uint64_t chunk_size = 8ull << 20;            // journal and hashing granularity
-  std::optional<std::string> expected_sha256;  // lowercase hex
+  uint64_t chunk_size = 8ull << 20;  // journal and hashing granularity
+  // The content's hash when known (--sha256, or the hub's etag); a mismatch keeps nothing.
+  std::optional<io::ContentHash> expected_hash;
+  // The size a listing announced: a server that sends another size is an error.
+  std::optional<uint64_t> expected_size;
+  // One GET without Range and no probe: for small files whose size is known.
+  bool single_request = false;
   // Re-read every chunk against the journal before the file is committed.
   bool verify_before_commit = false;
   std::chrono::seconds stall_timeout{30};
@@ -43,18 +56,23 @@ struct DownloadReport {
   uint64_t restarts = 0;
   size_t connections_peak = 0;      // most transfers in flight at once
   uint64_t connections_opened = 0;  // TCP connections opened (keep-alive reuse keeps it low)
-  std::string sha256;               // of the final file
-  bool sha256_checked = false;      // an expected SHA-256 was given and matched
+  std::optional<io::ContentHash> content_hash;  // of the final file, when one was expected
+  bool hash_checked = false;                    // the expected hash was computed and matched
   bool ranges_supported = true;
   bool already_complete = false;  // the destination was already there and verified
 };
 
-// Partial data and journal live beside the destination until it is complete.
-inline std::filesystem::path partial_path(const std::filesystem::path& output) {
-  return output.string() + ".tfpart";
+// Partial data and journal live beside the destination until it is complete, unless the
+// options say where.
+inline std::filesystem::path partial_path(const DownloadOptions& o) {
+  return o.partial.empty() ? std::filesystem::path(o.output.string() + ".tfpart") : o.partial;
 }
-inline std::filesystem::path journal_path(const std::filesystem::path& output) {
-  return output.string() + ".tfpart.journal";
+inline std::filesystem::path journal_path(const DownloadOptions& o) {
+  return o.journal.empty() ? std::filesystem::path(partial_path(o).string() + ".journal")
+                           : o.journal;
+}
+inline const std::string& resume_identity(const DownloadOptions& o) {
+  return o.resume_identity.empty() ? o.url : o.resume_identity;
 }
 
 }  // namespace tf::engine

@@ -47,7 +47,9 @@ engine::DownloadOptions to_options(const GetArguments& args) {
   if (o.chunk_size < (64u << 10) || o.chunk_size > (1ull << 30)) {
     throw Error(ErrorKind::invalid_argument, "--chunk-size must be between 64K and 1G");
   }
-  if (!args.sha256.empty()) o.expected_sha256 = checked_sha256(args.sha256);
+  if (!args.sha256.empty()) {
+    o.expected_hash = io::ContentHash{io::ContentHashKind::sha256, checked_sha256(args.sha256)};
+  }
   o.verify_before_commit = args.verify;
   o.stall_timeout = std::chrono::seconds(args.stall_timeout);
   o.retry.max_attempts = args.max_retries;
@@ -74,8 +76,8 @@ nlohmann::json to_json(const engine::DownloadReport& r) {
           {"connections_peak", r.connections_peak},
           {"connections_opened", r.connections_opened},
           {"ranges_supported", r.ranges_supported},
-          {"sha256", r.sha256},
-          {"sha256_checked", r.sha256_checked},
+          {"sha256", r.content_hash ? r.content_hash->hex : ""},
+          {"sha256_checked", r.hash_checked},
           {"already_complete", r.already_complete}};
 }
 
@@ -92,7 +94,7 @@ void print_summary(const engine::DownloadReport& r) {
     std::cerr << ", " << engine::format_bytes(double(r.bytes_resumed)) << " resumed";
   if (r.retries) std::cerr << ", " << r.retries << " retries";
   std::cerr << ")\n";
-  if (r.sha256_checked) std::cerr << "  sha256 " << r.sha256 << " (verified)\n";
+  if (r.hash_checked) std::cerr << "  sha256 " << r.content_hash->hex << " (verified)\n";
 }
 
 }  // namespace
