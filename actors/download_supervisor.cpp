@@ -80,8 +80,10 @@ void publish_progress(Self* self) {
 
 // ---------------------------------------------------------------- workers
 
-caf::actor spawn_worker(Self* self) {
+// A new range worker, if the process-wide budget has a connection slot for it.
+std::optional<caf::actor> spawn_worker(Self* self) {
   auto& st = self->state;
+  if (!st.setup.budget->try_acquire()) return std::nullopt;
   RangeWorkerConfig config{st.setup.transport,
                            st.setup.pool,
                            caf::actor_cast<caf::actor>(self),
@@ -92,6 +94,11 @@ caf::actor spawn_worker(Self* self) {
   auto worker = self->spawn<caf::monitored>(range_worker, std::move(config));
   st.workers[worker.address()] = SupervisorState::Worker{worker, std::nullopt};
   return worker;
+}
+
+// A worker is gone (stopped, retired or dead): its connection slot goes back to the budget.
+void forget_worker(Self* self, const caf::actor_addr& worker) {
+  if (self->state.workers.erase(worker) > 0) self->state.setup.budget->release();
 }
 
 // An item should take about a second on one connection: long enough that the request's round
@@ -159,16 +166,17 @@ void dispatch(Self* self) {
   }
   while (st.workers.size() < target && work_available(self)) {
     const auto handle = spawn_worker(self);
-    if (!give_work(self, st.workers[handle.address()])) break;
+    if (!handle || !give_work(self, st.workers[handle->address()])) break;
   }
-  // Retire idle workers beyond the target (the tuner stepped back).
-  for (auto it = st.workers.begin(); it != st.workers.end() && st.workers.size() > target;) {
-    if (!it->second.item) {
-      self->send(it->second.handle, stop_atom_v);
-      it = st.workers.erase(it);
-    } else {
-      ++it;
-    }
+  // Retire idle workers beyond the target (the tuner stepped back): their slots are free for
+  // this file's other workers and for other files.
+  std::vector<caf::actor> idle;
+  for (const auto& [addr, worker] : st.workers) {
+    if (!worker.item) idle.push_back(worker.handle);
+  }
+  for (size_t i = 0; i < idle.size() && st.workers.size() > target; ++i) {
+    self->send(idle[i], stop_atom_v);
+    forget_worker(self, idle[i].address());
   }
 }
 
@@ -179,14 +187,17 @@ void start_probe(Self* self) {
   st.stage = Stage::probing;
   progress(self).phase = static_cast<int>(Phase::probing);
   const auto worker = spawn_worker(self);
-  st.workers[worker.address()].item = kProbeItem;
+  st.probe_waiting = !worker;
+  if (!worker) return;  // every connection is busy with other files: the tick tries again
+  st.workers[worker->address()].item = kProbeItem;
   auto cursor = std::make_shared<RangeCursor>(0, UINT64_MAX);
   st.probe_cursor = cursor;
   // If the server ignores Range, this probe becomes the whole download (a single stream).
   auto digester = std::make_shared<ChunkDigester>(st.setup.options.chunk_size, UINT64_MAX);
   st.probe_digester = digester;
-  self->send(worker, fetch_range{kProbeItem, cursor, digester, st.setup.options.url,
-                                 st.setup.options.headers, "", 0, true});
+  self->send(*worker,
+             fetch_range{kProbeItem, cursor, digester, st.setup.options.url,
+                         st.setup.options.headers, "", 0, true, st.setup.options.single_request});
 }
 
 // Range requests go straight to where the probe was redirected (a CDN), without the
@@ -224,12 +235,25 @@ std::optional<io::ContentHashKind> expected_hash_kind(const engine::DownloadOpti
   return options.expected_hash->kind;
 }
 
+// Large files get a thread each for their writer and hasher (no scheduling latency between the
+// network and the disk); small ones share the scheduler, so a thousand files are not two
+// thousand threads.
+bool dedicated_threads(const engine::DownloadOptions& options) {
+  constexpr uint64_t kSmallFile = 64ull << 20;
+  return !options.expected_size || *options.expected_size >= kSmallFile;
+}
+
 void spawn_hasher(Self* self) {
   auto& st = self->state;
   if (st.hasher) self->send_exit(st.hasher, caf::exit_reason::user_shutdown);
-  st.hasher = self->spawn<caf::monitored + caf::detached>(
-      chunk_hasher, st.partial, caf::actor_cast<caf::actor>(self), st.plan->file_size(),
-      st.plan->chunk_size(), expected_hash_kind(st.setup.options));
+  const auto me = caf::actor_cast<caf::actor>(self);
+  const auto kind = expected_hash_kind(st.setup.options);
+  st.hasher =
+      dedicated_threads(st.setup.options)
+          ? self->spawn<caf::monitored + caf::detached>(
+                chunk_hasher, st.partial, me, st.plan->file_size(), st.plan->chunk_size(), kind)
+          : self->spawn<caf::monitored>(chunk_hasher, st.partial, me, st.plan->file_size(),
+                                        st.plan->chunk_size(), kind);
 }
 
 void hash_chunk_later(Self* self, uint64_t chunk, std::optional<uint64_t> expected) {
@@ -262,7 +286,6 @@ void prepare_ranged_download(Self* self) {
   auto& st = self->state;
   const auto& options = st.setup.options;
   const uint64_t size = st.probe->size;
-  check_size(self, size);
   const auto journal_file = engine::journal_path(options);
   const auto previous = engine::read_journal(journal_file);
   const std::string& identity = engine::resume_identity(options);
@@ -296,18 +319,30 @@ void prepare_ranged_download(Self* self) {
 void prepare_single_stream(Self* self) {
   auto& st = self->state;
   st.single_stream = true;
-  st.report.ranges_supported = false;
-  tell(self, "the server does not support ranges: one connection, no resume across runs");
+  if (!st.setup.options.single_request) {
+    st.report.ranges_supported = false;
+    tell(self, "the server does not support ranges: one connection, no resume across runs");
+  }
   std::error_code ignored;
   std::filesystem::remove(engine::journal_path(st.setup.options), ignored);
   // No truncation here: the probe's response is the download and its first blocks may already
   // be on disk. The stream overwrites every byte of [0, size), and preallocate() sets the size
   // without touching what was written.
   if (st.probe->size_known) {
-    check_size(self, st.probe->size);
     st.partial->preallocate(st.probe->size);
     st.plan.emplace(st.probe->size, st.setup.options.chunk_size);
     spawn_hasher(self);
+  }
+}
+
+// A listing said how big the file is: a server that sends another size is serving something
+// else (or lying), and nothing of it is kept.
+void check_expected_size(const SupervisorState& st, uint64_t size) {
+  const auto& expected = st.setup.options.expected_size;
+  if (expected && *expected != size) {
+    throw Error(ErrorKind::protocol, io::loggable_url(st.setup.options.url) + " is " +
+                                         std::to_string(size) + " bytes, but the listing says " +
+                                         std::to_string(*expected));
   }
 }
 
@@ -317,6 +352,10 @@ void on_probe_result(Self* self, probe_result& probe) {
   st.probe = std::move(probe);
   choose_fetch_target(st);
   try {
+    if (st.probe->size_known) {
+      check_size(self, st.probe->size);
+      check_expected_size(st, st.probe->size);
+    }
     if (st.probe->ranges_supported) {
       prepare_ranged_download(self);
     } else {
@@ -597,6 +636,12 @@ void on_range_finished(Self* self, const range_finished& r) {
   if (r.item == kProbeItem) {
     if (st.single_stream && !st.plan) {
       // A stream of unknown length is over: now its size is known.
+      try {
+        check_expected_size(st, st.stream_written);
+      } catch (const Error& e) {
+        begin_stop(self, StopReason::failed, e.kind(), e.what());
+        return;
+      }
       st.plan.emplace(st.stream_written, st.setup.options.chunk_size);
       spawn_hasher(self);
       progress(self).total_size = st.stream_written;
@@ -630,6 +675,7 @@ void on_tick(Self* self) {
     begin_stop(self, StopReason::cancelled, ErrorKind::cancelled,
                "interrupted; the partial download is kept and the next run resumes it");
   }
+  if (st.stage == Stage::probing && st.probe_waiting) start_probe(self);
   sample_rate(self);
   dispatch(self);
   publish_progress(self);
@@ -639,7 +685,8 @@ void on_tick(Self* self) {
 void on_down(Self* self, const caf::down_msg& down) {
   auto& st = self->state;
   const bool abnormal = down.reason && down.reason != caf::exit_reason::user_shutdown;
-  if (st.workers.erase(down.source) > 0) {
+  if (st.workers.count(down.source) > 0) {
+    forget_worker(self, down.source);
     if (abnormal) {
       begin_stop(self, StopReason::failed, ErrorKind::internal,
                  "a range worker failed: " + self->system().render(down.reason));
@@ -671,8 +718,10 @@ void start(Self* self) {
     deliver_error(self, e.kind(), e.what());
     return;
   }
-  st.writer = self->spawn<caf::monitored + caf::detached>(file_writer, st.partial,
-                                                          caf::actor_cast<caf::actor>(self));
+  const auto me = caf::actor_cast<caf::actor>(self);
+  st.writer = dedicated_threads(options)
+                  ? self->spawn<caf::monitored + caf::detached>(file_writer, st.partial, me)
+                  : self->spawn<caf::monitored>(file_writer, st.partial, me);
   start_probe(self);
   self->send(self, tick_atom_v);
 }
@@ -724,7 +773,7 @@ caf::behavior download_supervisor(Self* self, SupervisorSetup setup) {
       },
       [=](const job_error& e) { begin_stop(self, StopReason::failed, e.kind, e.message); },
       [=](worker_stopped) {
-        self->state.workers.erase(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+        forget_worker(self, caf::actor_cast<caf::actor_addr>(self->current_sender()));
         continue_stop(self);
       },
   };

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "actors/connection_budget.hpp"
 #include "actors/messages.hpp"
 #include "actors/progress.hpp"
 #include "engine/connection_tuner.hpp"
@@ -41,6 +42,8 @@ struct SupervisorSetup {
   std::shared_ptr<ProgressCounters> progress;
   // Things worth telling the user as they happen (retries, resume, restarts).
   std::function<void(const std::string&)> notice;
+  // Shared by every download of the process: each range worker holds one slot.
+  std::shared_ptr<ConnectionBudget> budget;
 };
 
 struct SupervisorState {
@@ -69,6 +72,7 @@ struct SupervisorState {
   caf::actor hasher;
 
   // What the probe found.
+  bool probe_waiting = false;  // no connection slot was free for the probe yet
   std::optional<probe_result> probe;
   std::string fetch_url;  // the URL after redirects
   std::vector<std::string> fetch_headers;

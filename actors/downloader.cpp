@@ -41,6 +41,7 @@ struct Downloader::Runtime {
         transport(std::make_shared<io::HttpTransport>(
             io::TransportOptions{options.max_connections, options.block_size, "turbofetch/0.1"})),
         pool(std::make_shared<io::BufferPool>(options.block_size, options.max_blocks)),
+        budget(std::make_shared<ConnectionBudget>(options.max_connections)),
         max_connections(options.max_connections) {
     // A block coming back un-pauses transfers that were waiting for memory.
     pool->set_on_available([t = std::weak_ptr<io::HttpTransport>(transport)] {
@@ -52,6 +53,7 @@ struct Downloader::Runtime {
   caf::actor_system system;
   std::shared_ptr<io::HttpTransport> transport;
   std::shared_ptr<io::BufferPool> pool;
+  std::shared_ptr<ConnectionBudget> budget;
   size_t max_connections;
 };
 
@@ -82,8 +84,8 @@ engine::DownloadReport Downloader::download(const engine::DownloadOptions& reque
     return report;
   }
   auto supervisor = runtime_->system.spawn(
-      download_supervisor,
-      SupervisorSetup{options, runtime_->transport, runtime_->pool, progress, std::move(notice)});
+      download_supervisor, SupervisorSetup{options, runtime_->transport, runtime_->pool, progress,
+                                           std::move(notice), runtime_->budget});
   caf::scoped_actor self{runtime_->system};
   download_outcome outcome;
   self->request(supervisor, caf::infinite, run_atom_v)
@@ -94,6 +96,30 @@ engine::DownloadReport Downloader::download(const engine::DownloadOptions& reque
                });
   if (!outcome.report) throw Error(outcome.error_kind, outcome.error_message);
   return *outcome.report;
+}
+
+BatchReport Downloader::download_batch(std::vector<BatchFile> files,
+                                       std::shared_ptr<BatchProgress> progress, NoticeSink notice) {
+  for (auto& file : files) {
+    auto& o = file.options;
+    o.tuner.maximum = std::min(o.tuner.maximum, runtime_->max_connections);
+    if (o.connections) o.connections = std::min(*o.connections, runtime_->max_connections);
+  }
+  if (!progress) progress = std::make_shared<BatchProgress>();
+  auto batch = runtime_->system.spawn(
+      batch_supervisor, BatchSetup{std::move(files), runtime_->transport, runtime_->pool,
+                                   runtime_->budget, progress, std::move(notice)});
+  caf::scoped_actor self{runtime_->system};
+  BatchReport report;
+  std::optional<Error> failure;
+  self->request(batch, caf::infinite, run_atom_v)
+      .receive([&](batch_outcome& outcome) { report = std::move(outcome.report); },
+               [&](caf::error& e) {
+                 failure.emplace(ErrorKind::internal,
+                                 "batch supervisor: " + runtime_->system.render(e));
+               });
+  if (failure) throw *failure;
+  return report;
 }
 
 }  // namespace tf::actors

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/batch_download.hpp"
 #include "actors/progress.hpp"
 #include "engine/download_options.hpp"
 
@@ -33,6 +34,12 @@ class Downloader {
   engine::DownloadReport download(const engine::DownloadOptions& options,
                                   std::shared_ptr<ProgressCounters> progress = nullptr,
                                   NoticeSink notice = nullptr);
+
+  // Downloads many files under the connection budget (see batch_download.hpp). Failures of
+  // single files are in the report, not thrown.
+  BatchReport download_batch(std::vector<BatchFile> files,
+                             std::shared_ptr<BatchProgress> progress = nullptr,
+                             NoticeSink notice = nullptr);
 
   size_t max_connections() const;
 

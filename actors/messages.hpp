@@ -77,6 +77,7 @@ struct fetch_range {
   std::string validator;             // sent as If-Range so two versions are never spliced
   uint64_t total = 0;                // the object's size, checked against each Content-Range
   bool probe = false;
+  bool whole_object = false;  // a probe that asks for the whole object (no Range header)
 };
 
 // Transport thread -> range worker: the transfer for `item` is over.

@@ -24,7 +24,7 @@ std::string validator_of(const io::HeaderMap& headers) {
 std::vector<std::string> range_request_headers(const fetch_range& job, uint64_t from) {
   std::vector<std::string> headers;
   if (job.probe) {
-    headers.emplace_back("Range: bytes=0-0");
+    if (!job.whole_object) headers.emplace_back("Range: bytes=0-0");
     return headers;
   }
   headers.push_back("Range: bytes=" + std::to_string(from) + "-" +

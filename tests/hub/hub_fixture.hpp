@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "hub/http_client.hpp"
+#include "support/http_client.hpp"
 #include "support/hub_server.hpp"
 #include "support/test_support.hpp"
 
