@@ -14,8 +14,13 @@ namespace {
 constexpr size_t kMaxPathBytes = 4096;    // PATH_MAX
 constexpr size_t kMaxSegmentBytes = 255;  // NAME_MAX
 
-bool is_ascii_letter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+// Python's ntpath.splitroot: any first character followed by ':' is a drive ("C:", "1:").
+// huggingface_hub refuses such segments on every platform, so that a file written here cannot
+// escape its folder when the cache is later used on Windows. Called on valid UTF-8 only.
+bool starts_with_windows_drive(std::string_view segment) {
+  size_t pos = 0;
+  decode_utf8(segment, pos);
+  return pos < segment.size() && segment[pos] == ':';
 }
 
 // Why one '/'-separated segment is unsafe, if it is.
@@ -23,11 +28,7 @@ std::optional<std::string> unsafe_segment_reason(std::string_view segment) {
   if (segment.empty()) return "it has an empty segment (leading, trailing or double '/')";
   if (segment == "." || segment == "..") return "it has a '" + std::string(segment) + "' segment";
   if (segment.size() > kMaxSegmentBytes) return "a segment is longer than 255 bytes";
-  // huggingface_hub refuses Windows drive names ("C:x") on every platform, so that a file
-  // written here cannot escape its folder when the cache is later used on Windows.
-  if (segment.size() >= 2 && is_ascii_letter(segment[0]) && segment[1] == ':') {
-    return "a segment starts with a Windows drive ('" + std::string(segment.substr(0, 2)) + "')";
-  }
+  if (starts_with_windows_drive(segment)) return "a segment starts with a Windows drive (\"x:\")";
   return std::nullopt;
 }
 
