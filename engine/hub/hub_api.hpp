@@ -13,6 +13,10 @@
 
 namespace tf::engine::hub {
 
+// The largest file size accepted from the Hub (1 PiB): no real file comes near it, and a bigger
+// value is a hostile or broken answer.
+inline constexpr uint64_t kMaxRepoFileSize = uint64_t{1} << 50;
+
 // E1: the commit a revision points to (40 hex), and the access flags.
 struct RepoInfo {
   std::string commit;
@@ -48,25 +52,33 @@ TreePage parse_tree_page(std::string_view json);
 std::vector<RepoFile> parse_paths_info(std::string_view json);
 
 // The URL of `Link: <URL>; rel="next"` (absolute http(s) URL), if any. Tolerates several links,
-// parameters in any order and quoted or unquoted rel values; nullopt when malformed.
+// parameters in any order and quoted or unquoted rel values; nullopt when there is no next link.
+// A next link whose URL is not an absolute http(s) URL is a tf::Error(protocol): ending the
+// listing there would silently drop the rest of the repository.
 std::optional<std::string> next_page_url(std::string_view link_header);
 
 // E4 metadata from a HEAD or probe of /resolve/ (not following redirects): the commit, the etag
-// (X-Linked-Etag, else ETag, normalised), the size (X-Linked-Size, else Content-Length or the
-// Content-Range total), the redirect target, the Xet hash and links when present.
+// (X-Linked-Etag, else ETag, normalised), the size (X-Linked-Size, else the Content-Range total,
+// else Content-Length when the answer is not a redirect and not compressed), the redirect target,
+// the Xet hash and links when present (X-Xet-Refresh-Route stands in for a missing xet-auth link,
+// as in huggingface_hub). A missing commit, etag or size, an etag that cannot be a file name, or
+// a status outside 200-399 is a tf::Error(protocol): map error statuses with hub_error first.
 struct ResolvedFile {
-  std::string commit;
-  std::string etag;
-  uint64_t size = 0;
-  std::optional<std::string> location;  // absolute, resolved against the request URL
-  std::optional<std::string> xet_hash;
+  std::string commit;  // 40 hex, lowercase
+  std::string etag;    // 1-255 of [A-Za-z0-9._~+=-], not starting with '.': a safe blob name
+  uint64_t size = 0;   // at most kMaxRepoFileSize
+  std::optional<std::string> location;  // absolute http(s), resolved against the request URL
+  // Link URLs are resolved against the request URL too and must be http(s).
+  std::optional<std::string> xet_hash;                // 64 hex, lowercase
   std::optional<std::string> xet_auth_url;            // Link rel="xet-auth"
   std::optional<std::string> xet_reconstruction_url;  // Link rel="xet-reconstruction-info"
 };
-ResolvedFile parse_resolve_head(long status, const io::HeaderMap& headers, std::string_view request_url);
+ResolvedFile parse_resolve_head(long status, const io::HeaderMap& headers,
+                                std::string_view request_url);
 
 // The `Link` header's entries as (url, rel) pairs, in order (shared by next_page_url and the
-// Xet links).
+// Xet links). A rel listing several types ("next last") gives one pair per type; rel types are
+// lowercased. Never throws: what does not parse is skipped.
 std::vector<std::pair<std::string, std::string>> parse_link_header(std::string_view value);
 
 }  // namespace tf::engine::hub

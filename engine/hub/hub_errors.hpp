@@ -21,10 +21,10 @@ struct HubRequestContext {
 };
 
 enum class HubErrorCode {
-  repo_not_found,      // or private: suggest a token
+  repo_not_found,  // or private: suggest a token
   revision_not_found,
   entry_not_found,
-  gated,               // access must be requested on the Hub
+  gated,  // access must be requested on the Hub
   invalid_token,
   other,
 };

@@ -18,7 +18,8 @@ std::string repo_info_url(std::string_view endpoint, const RepoId& repo, std::st
 std::string tree_url(std::string_view endpoint, const RepoId& repo, std::string_view revision,
                      std::string_view path = "");
 // E3: {endpoint}/api/{type}s/{repo}/paths-info/{quote(revision)}
-std::string paths_info_url(std::string_view endpoint, const RepoId& repo, std::string_view revision);
+std::string paths_info_url(std::string_view endpoint, const RepoId& repo,
+                           std::string_view revision);
 // E4: {endpoint}/{prefix}{repo}/resolve/{quote(revision)}/{path, each segment quoted}
 std::string resolve_url(std::string_view endpoint, const RepoId& repo, std::string_view revision,
                         std::string_view path);
