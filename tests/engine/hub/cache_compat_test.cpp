@@ -14,6 +14,7 @@
 
 #include "engine/hub/cache_layout.hpp"
 #include "hub_http.hpp"
+#include "support/http_client.hpp"
 #include "support/test_support.hpp"
 
 using namespace tf::engine::hub;
@@ -37,7 +38,7 @@ CommitFile make_file(const std::string& path, const std::string& content, bool l
   out.file.path = path;
   out.file.size = content.size();
   out.file.git_oid = tf::test::git_blob_oid(lfs ? "pointer of " + path : content);
-  if (lfs) out.file.lfs_sha256 = tf::test::sha256_of(content);
+  if (lfs) out.file.lfs_sha256 = tf::test::sha256_hex(content);
   out.content = content;
   return out;
 }

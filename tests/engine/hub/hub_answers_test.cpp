@@ -10,6 +10,7 @@
 #include "engine/hub/hub_errors.hpp"
 #include "engine/hub/hub_urls.hpp"
 #include "hub_http.hpp"
+#include "support/http_client.hpp"
 #include "support/hub_server.hpp"
 #include "support/test_support.hpp"
 
@@ -124,7 +125,7 @@ TEST_F(HubAnswers, PaginatedTreeListsEveryFileWithItsHashes) {
     const std::string& content = files.at(file.path);
     EXPECT_EQ(file.size, content.size());
     if (file.size >= 256 * 1024 || file.path.ends_with(".safetensors")) {
-      EXPECT_EQ(file.lfs_sha256, tf::test::sha256_of(content)) << file.path;
+      EXPECT_EQ(file.lfs_sha256, tf::test::sha256_hex(content)) << file.path;
     } else {
       EXPECT_FALSE(file.is_lfs()) << file.path;
       EXPECT_EQ(file.git_oid, tf::test::git_blob_oid(content)) << file.path;

@@ -80,22 +80,4 @@ HubAnswer hub_request(const std::string& method, const std::string& url,
   return answer;
 }
 
-std::string git_blob_oid(const std::string& content) {
-  const std::string header = "blob " + std::to_string(content.size()) + std::string(1, '\0');
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                  EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestInit_ex(context.get(), EVP_sha1(), nullptr);
-  EVP_DigestUpdate(context.get(), header.data(), header.size());
-  EVP_DigestUpdate(context.get(), content.data(), content.size());
-  EVP_DigestFinal_ex(context.get(), digest, &length);
-  return io::to_hex(std::span<const uint8_t>(digest, length));
-}
-
-std::string sha256_of(const std::string& content) {
-  return io::to_hex(
-      io::Sha256::of(std::span(reinterpret_cast<const uint8_t*>(content.data()), content.size())));
-}
-
 }  // namespace tf::test

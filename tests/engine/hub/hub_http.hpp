@@ -20,8 +20,4 @@ struct HubAnswer {
 HubAnswer hub_request(const std::string& method, const std::string& url,
                       const std::vector<std::string>& headers = {}, const std::string& body = "");
 
-// sha1("blob <size>\0" + content): a regular file's oid and etag on the Hub.
-std::string git_blob_oid(const std::string& content);
-std::string sha256_of(const std::string& content);
-
 }  // namespace tf::test
