@@ -1,20 +1,29 @@
 #include "engine/xet/xorb_builder.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "engine/xet/xet_hashes.hpp"
+#include "io/error.hpp"
 
 namespace tf::xet {
 
-XorbBuilder::XorbBuilder(CompressionPolicy policy) : policy_(policy) {}
+XorbBuilder::XorbBuilder(CompressionPolicy policy, size_t max_chunks)
+    : policy_(policy), max_chunks_(max_chunks) {
+  if (max_chunks == 0 || max_chunks > max_xorb_chunks) {
+    throw Error(ErrorKind::invalid_argument, "XorbBuilder: max_chunks must be 1 to " +
+                                                 std::to_string(max_xorb_chunks) + ", not " +
+                                                 std::to_string(max_chunks));
+  }
+}
 
 bool XorbBuilder::try_add(std::span<const uint8_t> data) {
   return try_add(data, chunk_hash(data));
 }
 
 bool XorbBuilder::try_add(std::span<const uint8_t> data, const MerkleHash& hash) {
-  if (chunks_.size() >= max_xorb_chunks) return false;
+  if (chunks_.size() >= max_chunks_) return false;
   // Encode aside first: only a chunk that fits may touch the xorb.
   const ChunkHeader header = encode(data);
   if (!chunks_.empty() && bytes_.size() + scratch_.size() > max_xorb_bytes) return false;

@@ -40,10 +40,12 @@ struct BuiltXorb {
 
 class XorbBuilder {
  public:
-  explicit XorbBuilder(CompressionPolicy policy = CompressionPolicy::smallest);
+  // `max_chunks` (1 to max_xorb_chunks) lets tests make many small xorbs from little data.
+  explicit XorbBuilder(CompressionPolicy policy = CompressionPolicy::smallest,
+                       size_t max_chunks = max_xorb_chunks);
 
-  // Appends a chunk (1 byte to 128 KiB) unless that would take the xorb past max_xorb_chunks
-  // chunks or max_xorb_bytes serialized bytes: then it returns false and changes nothing, and
+  // Appends a chunk (1 byte to 128 KiB) unless that would take the xorb past max_chunks chunks
+  // or max_xorb_bytes serialized bytes: then it returns false and changes nothing, and
   // the caller seals this xorb and starts another. An empty builder always accepts a chunk.
   bool try_add(std::span<const uint8_t> data);
   // The same when the caller already has the chunk hash.
@@ -63,6 +65,7 @@ class XorbBuilder {
   ChunkHeader encode(std::span<const uint8_t> data);
 
   CompressionPolicy policy_;
+  size_t max_chunks_;
   std::vector<uint8_t> bytes_;
   std::vector<XorbChunk> chunks_;
   std::vector<uint8_t> scratch_;  // the candidate encodings of the chunk being added
