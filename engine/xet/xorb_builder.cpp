@@ -6,6 +6,7 @@
 
 #include "engine/xet/xet_hashes.hpp"
 #include "io/error.hpp"
+#include "io/huge_pages.hpp"
 
 namespace tf::xet {
 
@@ -24,44 +25,49 @@ bool XorbBuilder::try_add(std::span<const uint8_t> data) {
 
 bool XorbBuilder::try_add(std::span<const uint8_t> data, const MerkleHash& hash) {
   if (chunks_.size() >= max_chunks_) return false;
-  // Encode aside first: only a chunk that fits may touch the xorb.
-  const ChunkHeader header = encode(data);
-  if (!chunks_.empty() && bytes_.size() + scratch_.size() > max_xorb_bytes) return false;
-  XorbChunk chunk;
-  chunk.hash = hash;
-  chunk.size = header.uncompressed_length;
-  chunk.byte_start = bytes_.size();
-  chunk.byte_end = bytes_.size() + scratch_.size();
-  chunk.scheme = header.scheme;
-  bytes_.insert(bytes_.end(), scratch_.begin(), scratch_.end());
-  chunks_.push_back(chunk);
+  // Reserve room for the largest xorb (plus one chunk that may not fit) once: growing a 64 MiB
+  // vector by doubling would copy it and fault its pages in twice. Pages never written cost
+  // nothing, and finish() trims the excess. Huge pages make the pages written fault 512x less.
+  const size_t room = max_xorb_bytes + chunk_header_size + max_compressed_chunk_size;
+  if (bytes_.capacity() < room) {
+    bytes_.reserve(room);
+    io::advise_huge_pages({bytes_.data(), bytes_.capacity()});
+  }
+  const size_t start = bytes_.size();
+  const ChunkHeader header = append_encoded(data);
+  if (!chunks_.empty() && bytes_.size() > max_xorb_bytes) {
+    bytes_.resize(start);  // does not fit: leave the xorb as it was
+    return false;
+  }
+  chunks_.push_back({hash, header.uncompressed_length, start, bytes_.size(), header.scheme});
   return true;
 }
 
-ChunkHeader XorbBuilder::encode(std::span<const uint8_t> data) {
-  scratch_.clear();
+ChunkHeader XorbBuilder::append_encoded(std::span<const uint8_t> data) {
   switch (policy_) {
     case CompressionPolicy::none:
-      return encode_chunk(data, CompressionScheme::none, scratch_);
+      return encode_chunk(data, CompressionScheme::none, bytes_);
     case CompressionPolicy::lz4:
-      return encode_chunk(data, CompressionScheme::lz4, scratch_);
+      return encode_chunk(data, CompressionScheme::lz4, bytes_);
     case CompressionPolicy::bg4_lz4:
-      return encode_chunk(data, CompressionScheme::bg4_lz4, scratch_);
+      return encode_chunk(data, CompressionScheme::bg4_lz4, bytes_);
     case CompressionPolicy::rotate:
-      return encode_chunk(data, static_cast<CompressionScheme>(chunks_.size() % 3), scratch_);
+      return encode_chunk(data, static_cast<CompressionScheme>(chunks_.size() % 3), bytes_);
     case CompressionPolicy::smallest:
       break;
   }
-  const ChunkHeader lz4 = encode_chunk(data, CompressionScheme::lz4, scratch_);
-  other_.clear();
-  const ChunkHeader bg4 = encode_chunk(data, CompressionScheme::bg4_lz4, other_);
+  // Both compressed candidates are made aside; the winner is copied in.
+  lz4_candidate_.clear();
+  bg4_candidate_.clear();
+  const ChunkHeader lz4 = encode_chunk(data, CompressionScheme::lz4, lz4_candidate_);
+  const ChunkHeader bg4 = encode_chunk(data, CompressionScheme::bg4_lz4, bg4_candidate_);
   if (std::min(lz4.compressed_length, bg4.compressed_length) >= data.size()) {
-    scratch_.clear();
-    return encode_chunk(data, CompressionScheme::none, scratch_);
+    return encode_chunk(data, CompressionScheme::none, bytes_);
   }
-  if (lz4.compressed_length <= bg4.compressed_length) return lz4;
-  scratch_.swap(other_);
-  return bg4;
+  const bool lz4_wins = lz4.compressed_length <= bg4.compressed_length;
+  const std::vector<uint8_t>& winner = lz4_wins ? lz4_candidate_ : bg4_candidate_;
+  bytes_.insert(bytes_.end(), winner.begin(), winner.end());
+  return lz4_wins ? lz4 : bg4;
 }
 
 BuiltXorb XorbBuilder::finish() {
@@ -69,9 +75,11 @@ BuiltXorb XorbBuilder::finish() {
   nodes.reserve(chunks_.size());
   for (const XorbChunk& chunk : chunks_)
     nodes.push_back({chunk.hash, chunk.size});
+  // A small xorb should not keep the 64 MiB reservation alive in whoever stores it.
+  if (bytes_.capacity() > 2 * bytes_.size()) bytes_.shrink_to_fit();
   BuiltXorb xorb{xorb_hash(nodes), std::move(bytes_), std::move(chunks_)};
-  bytes_.clear();
-  chunks_.clear();
+  bytes_ = {};
+  chunks_ = {};
   return xorb;
 }
 

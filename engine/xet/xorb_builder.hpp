@@ -61,15 +61,15 @@ class XorbBuilder {
   BuiltXorb finish();
 
  private:
-  // Encodes `data` into scratch_ with the scheme the policy picks.
-  ChunkHeader encode(std::span<const uint8_t> data);
+  // Appends `data` as a chunk (header and payload) to bytes_, with the scheme the policy picks.
+  ChunkHeader append_encoded(std::span<const uint8_t> data);
 
   CompressionPolicy policy_;
   size_t max_chunks_;
   std::vector<uint8_t> bytes_;
   std::vector<XorbChunk> chunks_;
-  std::vector<uint8_t> scratch_;  // the candidate encodings of the chunk being added
-  std::vector<uint8_t> other_;
+  std::vector<uint8_t> lz4_candidate_;  // the "smallest" policy's trial encodings
+  std::vector<uint8_t> bg4_candidate_;
 };
 
 }  // namespace tf::xet
