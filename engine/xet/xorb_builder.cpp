@@ -25,14 +25,7 @@ bool XorbBuilder::try_add(std::span<const uint8_t> data) {
 
 bool XorbBuilder::try_add(std::span<const uint8_t> data, const MerkleHash& hash) {
   if (chunks_.size() >= max_chunks_) return false;
-  // Reserve room for the largest xorb (plus one chunk that may not fit) once: growing a 64 MiB
-  // vector by doubling would copy it and fault its pages in twice. Pages never written cost
-  // nothing, and finish() trims the excess. Huge pages make the pages written fault 512x less.
-  const size_t room = max_xorb_bytes + chunk_header_size + max_compressed_chunk_size;
-  if (bytes_.capacity() < room) {
-    bytes_.reserve(room);
-    io::advise_huge_pages({bytes_.data(), bytes_.capacity()});
-  }
+  reserve_for_next_chunk();
   const size_t start = bytes_.size();
   const ChunkHeader header = append_encoded(data);
   if (!chunks_.empty() && bytes_.size() > max_xorb_bytes) {
@@ -41,6 +34,19 @@ bool XorbBuilder::try_add(std::span<const uint8_t> data, const MerkleHash& hash)
   }
   chunks_.push_back({hash, header.uncompressed_length, start, bytes_.size(), header.scheme});
   return true;
+}
+
+void XorbBuilder::reserve_for_next_chunk() {
+  const size_t needed = bytes_.size() + chunk_header_size + max_compressed_chunk_size;
+  if (bytes_.capacity() >= needed) return;
+  // A xorb starts with 1 MiB, enough for small files. Past that it gets room for the largest
+  // xorb at once: growing to 64 MiB by doubling would copy it and fault its pages in twice.
+  // Pages never written cost nothing, and finish() trims the excess. Huge pages make the
+  // written ones fault 512 times less often.
+  constexpr size_t initial = size_t{1} << 20;
+  const size_t room = max_xorb_bytes + chunk_header_size + max_compressed_chunk_size;
+  bytes_.reserve(bytes_.capacity() == 0 ? initial : room);
+  if (bytes_.capacity() >= room) io::advise_huge_pages({bytes_.data(), bytes_.capacity()});
 }
 
 ChunkHeader XorbBuilder::append_encoded(std::span<const uint8_t> data) {

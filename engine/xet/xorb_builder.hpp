@@ -61,6 +61,8 @@ class XorbBuilder {
   BuiltXorb finish();
 
  private:
+  // Makes sure bytes_ can take one more chunk without reallocating.
+  void reserve_for_next_chunk();
   // Appends `data` as a chunk (header and payload) to bytes_, with the scheme the policy picks.
   ChunkHeader append_encoded(std::span<const uint8_t> data);
 
