@@ -110,8 +110,8 @@ std::span<const uint8_t> ChunkDecoder::decode(const ChunkHeader& header,
   if (header.uncompressed_length > max_chunk_size) {
     throw Error(ErrorKind::internal, "xorb chunk: decode() called with an unchecked header");
   }
-  // Buffers are sized for the largest chunk once, so decoding never reallocates or zero-fills.
-  if (decoded_.empty()) decoded_.resize(max_chunk_size);
+  // The buffers only grow (to 128 KiB at most), so a stream of chunks reuses them.
+  if (decoded_.size() < header.uncompressed_length) decoded_.resize(header.uncompressed_length);
   const std::span<uint8_t> decoded = std::span(decoded_).first(header.uncompressed_length);
   switch (header.scheme) {
     case CompressionScheme::none:
@@ -120,7 +120,7 @@ std::span<const uint8_t> ChunkDecoder::decode(const ChunkHeader& header,
       lz4_.decode(payload, decoded);
       return decoded;
     case CompressionScheme::bg4_lz4: {
-      if (grouped_.empty()) grouped_.resize(max_chunk_size);
+      if (grouped_.size() < header.uncompressed_length) grouped_.resize(header.uncompressed_length);
       const std::span<uint8_t> grouped = std::span(grouped_).first(header.uncompressed_length);
       lz4_.decode(payload, grouped);
       io::bg4_join(grouped, decoded);
