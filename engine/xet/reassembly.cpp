@@ -38,7 +38,12 @@ ReassemblyPlan plan(const Reconstruction& reconstruction, uint64_t file_offset, 
     const uint64_t begin = std::max(term_begin, want_begin);
     const uint64_t end = std::min(term_end, want_end);
     if (begin < end) {
-      const auto& fetches = reconstruction.xorbs.at(term.xorb);
+      const auto xorb = reconstruction.xorbs.find(term.xorb);
+      if (xorb == reconstruction.xorbs.end()) {
+        throw Error(ErrorKind::protocol,
+                    "reconstruction: xorb " + term.xorb.hex() + " has no fetch information");
+      }
+      const std::vector<XorbFetch>& fetches = xorb->second;
       const auto [f, r] = find_range(fetches, term.chunks);
       const auto [it, added] = fetch_of_range.try_emplace({term.xorb, f, r}, result.fetches.size());
       if (added) {
