@@ -144,6 +144,13 @@ TEST(XorbRangeDecoder, RejectsWrongDecodedSizesAndCorruptFrames) {
   auto corrupt = xorb.bytes;
   corrupt[fifth + tf::xet::chunk_header_size] ^= 0xff;  // the frame magic
   expect_rejected(corrupt, 6, "magic");
+  // The last chunk's frame loses its end mark; its header's compressed length follows suit.
+  const size_t last = xorb.chunks[5].byte_start;
+  auto truncated_frame = xorb.bytes;
+  truncated_frame.pop_back();
+  truncated_frame[last + 1] -= 1;  // compressed length (low byte; it is not 0 for this frame)
+  expect_rejected(truncated_frame, 6, "chunk 5 (LZ4)");
+  expect_rejected(truncated_frame, 6, "truncated");
 }
 
 TEST(XorbRangeDecoder, RejectsWrongChunkCounts) {
