@@ -47,7 +47,7 @@ ReassemblyPlan plan(const Reconstruction& reconstruction, uint64_t file_offset, 
       const auto [f, r] = find_range(fetches, term.chunks);
       const auto [it, added] = fetch_of_range.try_emplace({term.xorb, f, r}, result.fetches.size());
       if (added) {
-        result.fetches.push_back({term.xorb, fetches[f].url, f, fetches[f].ranges[r], {}});
+        result.fetches.push_back({term.xorb, fetches[f].url, f, r, fetches[f].ranges[r], {}});
       }
       result.fetches[it->second].placements.push_back({i, term.chunks, term.unpacked_length,
                                                        begin - term_begin, end - begin,

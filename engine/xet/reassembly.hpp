@@ -38,7 +38,8 @@ struct TermPlacement {
 struct PlannedFetch {
   MerkleHash xorb;
   std::string url;
-  size_t fetch_index = 0;  // which entry of reconstruction.xorbs[xorb] the range comes from
+  size_t fetch_index = 0;  // which entry of reconstruction.xorbs[xorb] (which URL) it is from
+  size_t range_index = 0;  // which of that entry's ranges it is
   XorbFetchRange range;
   std::vector<TermPlacement> placements;  // in term order
 
@@ -48,8 +49,9 @@ struct PlannedFetch {
 struct ReassemblyPlan {
   uint64_t file_offset = 0;  // the first file byte produced
   uint64_t length = 0;       // bytes produced
-  // Only ranges that some needed term uses, ordered by the first term they serve. Ranges of one
-  // URL can be requested together (multipart/byteranges), in this order.
+  // Only ranges that some needed term uses, ordered by the first term they serve. Fetches with
+  // the same xorb and fetch_index share a URL and can be requested together
+  // (multipart/byteranges); sort them by range_index to list the ranges in ascending order.
   std::vector<PlannedFetch> fetches;
 };
 

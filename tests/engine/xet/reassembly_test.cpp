@@ -234,3 +234,18 @@ TEST(Reassembly, AssemblerRejectsChunksThatDisagreeWithTheTerms) {
     EXPECT_THROW(assembler.finish(), tf::Error);  // chunks missing
   }
 }
+
+TEST(Reassembly, FetchesKeepTheirUrlAndRangeIndex) {
+  const World world = make_world();
+  // The file uses A3 before A0: two ranges of A's one URL, planned in file order.
+  const std::vector<ReconstructionTerm> terms = {{xorb_a, {3, 4}, 40}, {xorb_a, {0, 1}, 10}};
+  const Reconstruction r = tf::xet::build_reconstruction(terms, world.lookup(), url_for);
+  const ReassemblyPlan plan = tf::xet::plan_reassembly(r);
+  ASSERT_EQ(plan.fetches.size(), 2u);
+  EXPECT_EQ(plan.fetches[0].range.chunks, (tf::xet::ChunkRange{3, 4}));
+  EXPECT_EQ(plan.fetches[0].fetch_index, 0u);
+  EXPECT_EQ(plan.fetches[0].range_index, 1u);
+  EXPECT_EQ(plan.fetches[1].range_index, 0u);
+  EXPECT_EQ(plan.fetches[0].url, plan.fetches[1].url);
+  EXPECT_EQ(execute(world, plan), world.file(terms));
+}

@@ -65,7 +65,9 @@ class XetStore {
     for (const auto& fetch : plan.fetches) {
       requests[{fetch.xorb, fetch.fetch_index}].push_back(&fetch);
     }
-    for (const auto& [key, fetches] : requests) {
+    for (auto& [key, fetches] : requests) {
+      std::sort(fetches.begin(), fetches.end(),
+                [](const auto* a, const auto* b) { return a->range_index < b->range_index; });
       run_request(fetches, plan.file_offset, out, random);
     }
     return out;
