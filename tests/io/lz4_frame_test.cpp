@@ -35,8 +35,22 @@ void expect_protocol_error(std::span<const uint8_t> frame, size_t expected_size,
   }
 }
 
-// A frame written by the stock LZ4F API with every optional feature switched on, as another
-// encoder (lz4_flex, the lz4 CLI) might write it.
+// Compresses with the stock LZ4F streaming API and the given frame layout. (LZ4F_compressFrame
+// would shrink the declared block size to fit the input.)
+std::vector<uint8_t> stock_frame(std::span<const uint8_t> input, LZ4F_preferences_t preferences) {
+  LZ4F_cctx* context = nullptr;
+  EXPECT_FALSE(LZ4F_isError(LZ4F_createCompressionContext(&context, LZ4F_VERSION)));
+  std::vector<uint8_t> frame(LZ4F_compressBound(input.size(), &preferences) + LZ4F_HEADER_SIZE_MAX);
+  size_t size = LZ4F_compressBegin(context, frame.data(), frame.size(), &preferences);
+  size += LZ4F_compressUpdate(context, frame.data() + size, frame.size() - size, input.data(),
+                              input.size(), nullptr);
+  size += LZ4F_compressEnd(context, frame.data() + size, frame.size() - size, nullptr);
+  LZ4F_freeCompressionContext(context);
+  frame.resize(size);
+  return frame;
+}
+
+// A frame with every optional feature switched on, as another encoder (the lz4 CLI) may write.
 std::vector<uint8_t> stock_frame_with_checksums(std::span<const uint8_t> input) {
   LZ4F_preferences_t preferences{};
   preferences.frameInfo.blockSizeID = LZ4F_max256KB;
@@ -44,12 +58,16 @@ std::vector<uint8_t> stock_frame_with_checksums(std::span<const uint8_t> input) 
   preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
   preferences.frameInfo.blockChecksumFlag = LZ4F_blockChecksumEnabled;
   preferences.frameInfo.contentSize = input.size();
-  std::vector<uint8_t> frame(LZ4F_compressFrameBound(input.size(), &preferences));
-  const size_t size =
-      LZ4F_compressFrame(frame.data(), frame.size(), input.data(), input.size(), &preferences);
-  EXPECT_FALSE(LZ4F_isError(size));
-  frame.resize(size);
-  return frame;
+  return stock_frame(input, preferences);
+}
+
+// The layout of huggingface.js's vendored lz4js, which uploads xorbs from browsers: 4 MiB
+// linked blocks, no checksums, no content size.
+std::vector<uint8_t> lz4js_style_frame(std::span<const uint8_t> input) {
+  LZ4F_preferences_t preferences{};
+  preferences.frameInfo.blockSizeID = LZ4F_max4MB;
+  preferences.frameInfo.blockMode = LZ4F_blockLinked;
+  return stock_frame(input, preferences);
 }
 
 }  // namespace
@@ -82,6 +100,10 @@ TEST(Lz4Frame, AppendsAfterExistingBytes) {
 TEST(Lz4Frame, DecodesFramesFromOtherEncoders) {
   const auto input = compressible(300000);
   EXPECT_EQ(lz4_frame_decompress(stock_frame_with_checksums(input), input.size()), input);
+  const auto chunk = compressible(131072);
+  const auto frame = lz4js_style_frame(chunk);
+  EXPECT_EQ(frame[5] >> 4, 7);  // block max size: 4 MiB
+  EXPECT_EQ(lz4_frame_decompress(frame, chunk.size()), chunk);
 }
 
 TEST(Lz4Frame, RejectsAWrongExpectedSize) {
