@@ -13,7 +13,7 @@
 #include "engine/xet/xorb_builder.hpp"
 #include "engine/xet/xorb_range_decoder.hpp"
 #include "io/lz4_frame.hpp"
-#include "io/sha256_hasher.hpp"
+#include "io/sha256.hpp"
 
 namespace {
 
@@ -63,13 +63,13 @@ void BM_Blake3ChunkHash(benchmark::State& state) {
 }
 BENCHMARK(BM_Blake3ChunkHash)->Unit(benchmark::kMillisecond);
 
-void BM_Sha256(benchmark::State& state) {
+void BM_Sha256OfSample(benchmark::State& state) {
   const auto& data = sample();
   for (auto _ : state)
-    benchmark::DoNotOptimize(tf::io::sha256(data));
+    benchmark::DoNotOptimize(tf::io::Sha256::of(data));
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.size()));
 }
-BENCHMARK(BM_Sha256)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Sha256OfSample)->Unit(benchmark::kMillisecond);
 
 // Decodes 128 KiB chunks. state.range(0): 0 = weight-like data (LZ4 stores it raw), 1 = text,
 // 2 = text in the frame layout huggingface.js uploads (4 MiB linked blocks: LZ4F decodes through

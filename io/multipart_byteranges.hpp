@@ -20,21 +20,21 @@
 namespace tf::io {
 
 // "Content-Range: bytes first-last/complete_length"; complete_length is absent for "/*".
-struct ContentRange {
+struct ByteRangePart {
   uint64_t first = 0;
   uint64_t last = 0;  // inclusive
   std::optional<uint64_t> complete_length;
 
   uint64_t length() const { return last - first + 1; }
-  bool operator==(const ContentRange&) const = default;
+  bool operator==(const ByteRangePart&) const = default;
 };
 
 // Parses a Content-Range header value ("bytes 0-99/1234" or "bytes 0-99/*"). Throws
 // tf::Error(protocol) naming the value when it is not one, or when first > last or last >=
 // complete_length.
-ContentRange parse_content_range(std::string_view value);
+ByteRangePart parse_part_content_range(std::string_view value);
 // "bytes first-last/complete_length" (or ".../*").
-std::string format_content_range(const ContentRange& range);
+std::string format_part_content_range(const ByteRangePart& range);
 
 // The boundary parameter of a Content-Type header value such as
 // `multipart/byteranges; boundary=3d6b6a416f9b5` or `...; boundary="a b"`. Throws
@@ -49,7 +49,7 @@ class MultipartByterangesParser {
    public:
     virtual ~Listener() = default;
     // A part starts; `part_index` counts from 0.
-    virtual void on_part_begin(size_t part_index, const ContentRange& range) = 0;
+    virtual void on_part_begin(size_t part_index, const ByteRangePart& range) = 0;
     // The next bytes of the current part's data (never empty). The span is only valid during the
     // call.
     virtual void on_part_data(std::span<const uint8_t> bytes) = 0;
@@ -62,7 +62,7 @@ class MultipartByterangesParser {
     size_t max_header_bytes = 8192;
     // When set, the parts must carry exactly these ranges (first and last; the complete length
     // is not compared), in this order, and finish() checks that none is missing.
-    std::optional<std::vector<ContentRange>> expected_ranges;
+    std::optional<std::vector<ByteRangePart>> expected_ranges;
   };
 
   // `boundary` as returned by multipart_boundary(). The listener must outlive the parser.
@@ -108,7 +108,7 @@ class MultipartByterangesParser {
   uint64_t preamble_bytes_ = 0;
   size_t padding_bytes_ = 0;
   std::string header_block_;
-  ContentRange current_range_;
+  ByteRangePart current_range_;
   uint64_t data_remaining_ = 0;
   size_t parts_begun_ = 0;
   size_t parts_completed_ = 0;
@@ -117,7 +117,7 @@ class MultipartByterangesParser {
 // Writer side, for the stand-in hub and tests. The head of a part: the delimiter line (preceded
 // by CRLF unless it is the first part), Content-Type (omitted when empty), Content-Range, and
 // the blank line; the part's data follows.
-std::string multipart_part_head(std::string_view boundary, const ContentRange& range,
+std::string multipart_part_head(std::string_view boundary, const ByteRangePart& range,
                                 std::string_view content_type, bool first_part);
 // The closing delimiter that follows the last part's data: "\r\n--boundary--\r\n".
 std::string multipart_closing(std::string_view boundary);

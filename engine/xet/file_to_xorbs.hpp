@@ -22,7 +22,7 @@
 #include "engine/xet/reconstruction.hpp"
 #include "engine/xet/xet_hashes.hpp"
 #include "engine/xet/xorb_builder.hpp"
-#include "io/sha256_hasher.hpp"
+#include "io/sha256.hpp"
 
 namespace tf::xet {
 
@@ -85,7 +85,7 @@ class FileToXorbs {
   std::vector<size_t> open_xorb_terms_;  // terms that point at the open xorb
   StoredFile file_;
   FileHasher file_hasher_;
-  io::Sha256Hasher sha256_;
+  io::Sha256 sha256_;
 };
 
 }  // namespace tf::xet

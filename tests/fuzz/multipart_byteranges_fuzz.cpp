@@ -17,7 +17,7 @@ void check(bool condition) {
 
 class Checker : public tf::io::MultipartByterangesParser::Listener {
  public:
-  void on_part_begin(size_t part_index, const tf::io::ContentRange& range) override {
+  void on_part_begin(size_t part_index, const tf::io::ByteRangePart& range) override {
     check(!in_part_ && part_index == parts_);
     check(range.first <= range.last);
     in_part_ = true;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "io/sha256_hasher.hpp"
+#include "io/message_digest.hpp"
 #include "support/test_support.hpp"
 
 using tf::io::blake3;

@@ -8,24 +8,24 @@
 
 #include "io/error.hpp"
 
-using tf::io::ContentRange;
+using tf::io::ByteRangePart;
 using tf::io::multipart_boundary;
 using tf::io::MultipartByterangesParser;
-using tf::io::parse_content_range;
+using tf::io::parse_part_content_range;
 
 namespace {
 
 const std::string boundary = "THIS_STRING_SEPARATES";
 
 struct Part {
-  ContentRange range;
+  ByteRangePart range;
   std::string data;
   bool ended = false;
 };
 
 class Recorder : public MultipartByterangesParser::Listener {
  public:
-  void on_part_begin(size_t part_index, const ContentRange& range) override {
+  void on_part_begin(size_t part_index, const ByteRangePart& range) override {
     EXPECT_EQ(part_index, parts.size());
     if (!parts.empty()) {
       EXPECT_TRUE(parts.back().ended);
@@ -168,29 +168,29 @@ TEST(MultipartByteranges, AcceptsPaddingAfterTheBoundaryAndHeaderCaseVariants) {
       "\r\nCONTENT-RANGE:  bytes 4-4/5 \r\nX-Other: 1\r\n\r\nz\r\n--" + boundary + "--";
   const auto parts = parse_in_pieces(body, {});
   ASSERT_EQ(parts.size(), 2u);
-  EXPECT_EQ(parts[0].range, (ContentRange{1, 2, std::nullopt}));
+  EXPECT_EQ(parts[0].range, (ByteRangePart{1, 2, std::nullopt}));
   EXPECT_EQ(parts[0].data, "xy");
-  EXPECT_EQ(parts[1].range, (ContentRange{4, 4, 5}));
+  EXPECT_EQ(parts[1].range, (ByteRangePart{4, 4, 5}));
   EXPECT_EQ(parts[1].data, "z");
 }
 
 TEST(MultipartByteranges, ChecksExpectedRanges) {
   const std::string body = two_part_body();
   MultipartByterangesParser::Options exact;
-  exact.expected_ranges = std::vector<ContentRange>{{0, 3, 10}, {6, 9, std::nullopt}};
+  exact.expected_ranges = std::vector<ByteRangePart>{{0, 3, 10}, {6, 9, std::nullopt}};
   expect_parts(parse_in_pieces(body, {}, exact),
                {{{0, 3, 10}, "abcd", false}, {{6, 9, 10}, "ghij", false}});
 
   MultipartByterangesParser::Options three;
-  three.expected_ranges = std::vector<ContentRange>{{0, 3, 10}, {6, 9, 10}, {10, 11, 20}};
+  three.expected_ranges = std::vector<ByteRangePart>{{0, 3, 10}, {6, 9, 10}, {10, 11, 20}};
   expect_rejected(body, "2 parts received but 3 ranges were requested", three);
 
   MultipartByterangesParser::Options one;
-  one.expected_ranges = std::vector<ContentRange>{{0, 3, 10}};
+  one.expected_ranges = std::vector<ByteRangePart>{{0, 3, 10}};
   expect_rejected(body, "part 1 is one more than the 1 ranges requested", one);
 
   MultipartByterangesParser::Options other;
-  other.expected_ranges = std::vector<ContentRange>{{0, 3, 10}, {5, 8, 10}};
+  other.expected_ranges = std::vector<ByteRangePart>{{0, 3, 10}, {5, 8, 10}};
   expect_rejected(body, "but bytes 5-8 were requested", other);
 }
 
@@ -252,7 +252,7 @@ TEST(MultipartByteranges, RejectsABareLfAfterTheDelimiterAndStaysFailed) {
 
 TEST(MultipartByteranges, ListenerExceptionsPropagateAndFailTheParser) {
   struct Throwing : Recorder {
-    void on_part_begin(size_t, const ContentRange&) override { throw std::runtime_error("stop"); }
+    void on_part_begin(size_t, const ByteRangePart&) override { throw std::runtime_error("stop"); }
   } listener;
   MultipartByterangesParser parser(boundary, listener);
   EXPECT_THROW(parser.feed(as_bytes(two_part_body())), std::runtime_error);
@@ -281,13 +281,13 @@ TEST(MultipartBoundary, RejectsOtherTypesAndBadBoundaries) {
 }
 
 TEST(ContentRangeHeader, ParsesAndFormats) {
-  EXPECT_EQ(parse_content_range("bytes 0-99/1234"), (ContentRange{0, 99, 1234}));
-  EXPECT_EQ(parse_content_range(" bytes 7-7/*"), (ContentRange{7, 7, std::nullopt}));
-  EXPECT_EQ(parse_content_range("bytes 0-99/1234").length(), 100u);
-  EXPECT_EQ(tf::io::format_content_range({3, 5, 10}), "bytes 3-5/10");
-  EXPECT_EQ(tf::io::format_content_range({3, 5, std::nullopt}), "bytes 3-5/*");
+  EXPECT_EQ(parse_part_content_range("bytes 0-99/1234"), (ByteRangePart{0, 99, 1234}));
+  EXPECT_EQ(parse_part_content_range(" bytes 7-7/*"), (ByteRangePart{7, 7, std::nullopt}));
+  EXPECT_EQ(parse_part_content_range("bytes 0-99/1234").length(), 100u);
+  EXPECT_EQ(tf::io::format_part_content_range({3, 5, 10}), "bytes 3-5/10");
+  EXPECT_EQ(tf::io::format_part_content_range({3, 5, std::nullopt}), "bytes 3-5/*");
   for (const char* bad : {"", "bytes", "bytes 1-2", "bytes -2/3", "bytes 1-/3", "bytes +1-2/3",
                           "bytes 1-2/", "bytes 3-2/10", "bytes 1-2/2"}) {
-    EXPECT_THROW(parse_content_range(bad), tf::Error) << bad;
+    EXPECT_THROW(parse_part_content_range(bad), tf::Error) << bad;
   }
 }

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "io/sha256_hasher.hpp"
+#include "io/sha256.hpp"
 #include "support/test_support.hpp"
 #include "xet_store_support.hpp"
 
@@ -52,7 +52,7 @@ TEST(FileToXorbs, DescribesTheFileWithItsHashesAndTerms) {
   EXPECT_EQ(file.size, data.size());
   EXPECT_EQ(terms_length(file), data.size());
   EXPECT_EQ(file.file_hash, reference_file_hash(data));
-  EXPECT_EQ(file.sha256, tf::io::sha256(data));
+  EXPECT_EQ(file.sha256, tf::io::Sha256::of(data));
   EXPECT_EQ(file.chunk_count, tf::xet::chunk_lengths(data).size());
   EXPECT_EQ(file.deduplicated_chunks, 0u);
   // Random data: every chunk is new, so terms are whole xorbs of 7 chunks.

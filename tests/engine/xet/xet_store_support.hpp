@@ -138,7 +138,7 @@ class XetStore {
                             std::mt19937& random) {
     const std::string boundary = "tf_test_boundary";
     std::string body = "preamble\r\n";
-    std::vector<io::ContentRange> ranges;
+    std::vector<io::ByteRangePart> ranges;
     for (size_t i = 0; i < fetches.size(); ++i) {
       const xet::ByteRange bytes = fetches[i]->range.bytes;
       ranges.push_back({bytes.first, bytes.last, xorb.bytes.size()});
@@ -150,7 +150,7 @@ class XetStore {
     struct Router : io::MultipartByterangesParser::Listener {
       std::vector<std::unique_ptr<RangeDownload>>* downloads = nullptr;
       size_t current = 0;
-      void on_part_begin(size_t index, const io::ContentRange&) override { current = index; }
+      void on_part_begin(size_t index, const io::ByteRangePart&) override { current = index; }
       void on_part_data(std::span<const uint8_t> bytes) override {
         (*downloads)[current]->decoder.feed(bytes);
       }
