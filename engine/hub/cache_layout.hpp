@@ -3,12 +3,12 @@
 //
 //   $HF_HUB_CACHE/CACHEDIR.TAG
 //   $HF_HUB_CACHE/.locks/models--org--name/<etag>.lock
-//   $HF_HUB_CACHE/models--org--name/refs/<revision>            the commit, when revision != commit
-//   $HF_HUB_CACHE/models--org--name/blobs/<etag>               the file's bytes (verified)
-//   $HF_HUB_CACHE/models--org--name/snapshots/<commit>/<path>  -> ../../blobs/<etag> (relative)
-//   $HF_HUB_CACHE/models--org--name/.no_exist/<commit>/<path>  empty: the file is not in that
-//   commit $HF_HUB_CACHE/models--org--name/trees/<commit>.json        the commit's file list
-//   (_tree_cache.py)
+//   $HF_HUB_CACHE/models--org--name/ (below: <repo>/)
+//   <repo>/refs/<revision>            the commit, when revision != commit
+//   <repo>/blobs/<etag>               the file's bytes (verified)
+//   <repo>/snapshots/<commit>/<path>  -> ../../blobs/<etag> (relative)
+//   <repo>/.no_exist/<commit>/<path>  empty: the file is not in that commit
+//   <repo>/trees/<commit>.json        the commit's file list (_tree_cache.py)
 //
 // turbofetch's own partial downloads live in blobs/<etag>.<id>.incomplete/ (a folder holding the
 // data and its resume journal), which huggingface_hub ignores: a blob only ever appears under

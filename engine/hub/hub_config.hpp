@@ -21,9 +21,10 @@ namespace tf::engine::hub {
 struct HubConfig {
   std::string endpoint = "https://huggingface.co";  // no trailing '/'
   std::optional<std::string> token;                 // never printed, never logged
-  std::filesystem::path
-      hf_home;  // $HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface
-  std::filesystem::path hub_cache;  // $HF_HUB_CACHE, else $HUGGINGFACE_HUB_CACHE, else hf_home/hub
+  // $HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface
+  std::filesystem::path hf_home;
+  // $HF_HUB_CACHE, else $HUGGINGFACE_HUB_CACHE, else hf_home/hub
+  std::filesystem::path hub_cache;
   std::filesystem::path xet_cache;  // $HF_XET_CACHE, else hf_home/xet
   bool offline = false;
   bool disable_xet = false;

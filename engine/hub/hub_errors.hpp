@@ -31,7 +31,11 @@ enum class HubErrorCode {
 
 HubErrorCode classify_hub_error(long status, const io::HeaderMap& headers);
 
-// The tf::Error for a failed Hub request: not_found, auth, http_status or network kinds.
+// The tf::Error for a failed Hub request: not_found (repo, revision, file), auth (gated, invalid
+// token, 403), network (status 0: no answer) or http_status (the rest, such as 429, 5xx and
+// "Access to this resource is disabled."). The server's own words (X-Error-Message, the JSON
+// body's error fields, or a non-HTML text body) follow in parentheses, escaped, cut to 300 bytes,
+// with anything shaped like a token ("hf_" and 8+ letters or digits) redacted.
 Error hub_error(long status, const io::HeaderMap& headers, std::string_view body,
                 const HubRequestContext& context);
 
