@@ -9,10 +9,3 @@ elseif(TF_SANITIZE)
   message(FATAL_ERROR "TF_SANITIZE must be address, thread or empty")
 endif()
 
-# TF_FUZZ: every target gets libFuzzer's coverage instrumentation and ASan+UBSan, so that a fuzz
-# target is guided by, and checks, the library code it drives (tf_io, tf_engine), not only its
-# own source file. Executables other than the fuzz targets link the sanitizer runtimes only.
-if(TF_FUZZ)
-  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
-  add_link_options(-fsanitize=address,undefined)
-endif()
