@@ -14,6 +14,7 @@ set_target_properties(CAF::core PROPERTIES
 
 find_package(CURL 7.68 REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+find_package(ZLIB REQUIRED)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 find_package(mimalloc 2.0 CONFIG REQUIRED)

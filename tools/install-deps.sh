@@ -6,9 +6,10 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev  # compilers; clang for fuzzers
   libcaf-dev libcurl4-openssl-dev libssl-dev libxxhash-dev liblz4-dev libmimalloc-dev
-  librust-blake3-dev nlohmann-json3-dev libcli11-dev libmicrohttpd-dev
+  librust-blake3-dev nlohmann-json3-dev libcli11-dev libmicrohttpd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light curl aria2 git git-lfs nodejs npm iproute2 gnuplot-nox bc
+  jq openssl  # bench/compare.sh: JSON, deterministic bytes for the update repo
 )
 
 missing=()

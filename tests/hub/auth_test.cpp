@@ -1,4 +1,6 @@
 // Tokens, private and gated repos.
+#include <openssl/evp.h>
+
 #include <nlohmann/json.hpp>
 
 #include "hub/hub_fixture.hpp"
@@ -41,6 +43,23 @@ TEST_F(HubAuth, UnknownTokenIsInvalidCredentialsEvenOnPublicRepos) {
   }
   EXPECT_EQ(http_get(url("/api/models/org/public/revision/main"), {bearer(kOther)}).status, 200);
   EXPECT_EQ(http_get(url("/api/models/org/public/revision/main")).status, 200);
+}
+
+// git and git-lfs send the token as the password of HTTP Basic credentials, as the Hub takes it.
+TEST_F(HubAuth, BasicCredentialsCarryTheTokenAsPassword) {
+  const auto basic = [](const std::string& credentials) {
+    std::string encoded(4 * ((credentials.size() + 2) / 3), '\0');
+    EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                    reinterpret_cast<const unsigned char*>(credentials.data()),
+                    static_cast<int>(credentials.size()));
+    return "Authorization: Basic " + encoded;
+  };
+  const std::string path = "/api/models/org/secret/revision/main";
+  EXPECT_EQ(http_get(url(path), {basic(std::string("anyone:") + kOther)}).status, 200);
+  EXPECT_EQ(http_get(url(path), {basic(std::string(":") + kOther)}).status, 200);
+  EXPECT_EQ(http_get(url(path), {basic("anyone:hf_unknown")}).status, 401);
+  EXPECT_EQ(http_get(url(path), {basic(kOther)}).status, 401);  // no ':' at all
+  EXPECT_EQ(http_get(url(path), {"Authorization: Basic !!!"}).status, 401);
 }
 
 TEST_F(HubAuth, PrivateRepoNeedsAValidToken) {

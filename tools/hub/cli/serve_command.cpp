@@ -60,10 +60,22 @@ void ServeCommand::add_to(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{100'000}));
   command->add_option("--serve-dir", serve_dir_, "Also serve this folder's files at /files/");
+  command->add_option("--public-url", public_url_,
+                      "The hub's URL as clients reach it, when a proxy stands in front of it "
+                      "(e.g. bench/delay_proxy): the base of the absolute links it hands out");
+  command->add_option("--cdn-public-url", cdn_public_url_,
+                      "The CDN's URL as clients reach it: the base of LFS redirects and LFS "
+                      "download actions");
   command->callback([this] { run(); });
 }
 
 void ServeCommand::run() const {
+  for (const auto* url : {&public_url_, &cdn_public_url_}) {
+    if (!url->empty() && (!url->starts_with("http://") || url->ends_with("/"))) {
+      throw Error(ErrorKind::invalid_argument,
+                  "a public URL is http://HOST:PORT without a trailing '/': '" + *url + "'");
+    }
+  }
   const sigset_t signals = stop_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A client that disconnects mid-sendfile must not kill the server.
@@ -76,7 +88,7 @@ void ServeCommand::run() const {
   protocol::HubSettings settings;
   settings.valid_tokens = {tokens_.begin(), tokens_.end()};
   settings.tree_page_size = page_size_;
-  settings.cdn_url = cdn_socket.url();
+  settings.cdn_url = cdn_public_url_.empty() ? cdn_socket.url() : cdn_public_url_;
   if (!serve_dir_.empty()) settings.serve_dir = serve_dir_;
 
   http::FaultPlan faults;
@@ -86,12 +98,19 @@ void ServeCommand::run() const {
   const protocol::CdnService cdn(store.objects());
   nlohmann::json urls;
   {
+    http::ServerOptions hub_options;
+    hub_options.listener = http::Listener::hub;
+    hub_options.control_prefix = "/_admin/";
+    hub_options.public_url = public_url_;
+    http::ServerOptions cdn_options;
+    cdn_options.listener = http::Listener::cdn;
+    cdn_options.public_url = cdn_public_url_;
     http::Server hub_server(
-        std::move(hub_socket), {http::Listener::hub, "/_admin/"},
-        [&](http::Request& r) { return hub.handle(r); }, faults, log, shutdown);
+        std::move(hub_socket), hub_options, [&](http::Request& r) { return hub.handle(r); }, faults,
+        log, shutdown);
     http::Server cdn_server(
-        std::move(cdn_socket), {http::Listener::cdn, ""},
-        [&](http::Request& r) { return cdn.handle(r); }, faults, log, shutdown);
+        std::move(cdn_socket), cdn_options, [&](http::Request& r) { return cdn.handle(r); }, faults,
+        log, shutdown);
     urls = {{"hub", hub_server.url()}, {"cdn", cdn_server.url()}};
     if (!serve_dir_.empty()) urls["files"] = hub_server.url() + "/files";
     if (!port_file_.empty()) write_port_file(port_file_, urls.dump());

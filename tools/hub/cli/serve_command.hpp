@@ -25,6 +25,8 @@ class ServeCommand {
   std::vector<std::string> tokens_;
   size_t page_size_ = 50;
   std::string serve_dir_;
+  std::string public_url_;
+  std::string cdn_public_url_;
 };
 
 }  // namespace tf::hub::cli

@@ -204,7 +204,7 @@ Request Server::make_request(MHD_Connection* connection, const Exchange& exchang
   request.query_params = parse_query(request.query);
   MHD_get_connection_values(connection, MHD_HEADER_KIND, &ServerCallbacks::collect_header,
                             &request.headers);
-  request.base_url = url_;
+  request.base_url = options_.public_url.empty() ? url_ : options_.public_url;
   return request;
 }
 

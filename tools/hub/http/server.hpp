@@ -33,6 +33,9 @@ struct ServerOptions {
   std::string control_prefix;
   // Larger request bodies get 413.
   size_t max_request_body = size_t{16} << 20;
+  // The base of absolute URLs handed out (Request::base_url), when clients reach the server
+  // through a proxy; empty: the listener's own URL.
+  std::string public_url;
 };
 
 class Server {

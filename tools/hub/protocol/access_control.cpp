@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "tools/hub/protocol/base64.hpp"
 #include "tools/hub/protocol/hub_error.hpp"
 
 namespace tf::hub::protocol {
@@ -11,16 +12,38 @@ namespace tf::hub::protocol {
 AccessControl::AccessControl(std::set<std::string> valid_tokens)
     : valid_tokens_(std::move(valid_tokens)) {}
 
+namespace {
+
+// The credentials after "<scheme> ", or nullopt when the header uses another scheme.
+std::optional<std::string_view> credentials(std::string_view header, std::string_view scheme) {
+  if (header.size() <= scheme.size() ||
+      ::strncasecmp(header.data(), scheme.data(), scheme.size()) != 0) {
+    return std::nullopt;
+  }
+  return header.substr(scheme.size());
+}
+
+// The password of HTTP Basic credentials ("user:password" in base64).
+std::optional<std::string> basic_password(std::string_view encoded) {
+  const auto decoded = decode_base64(encoded);
+  if (!decoded) return std::nullopt;
+  const auto colon = decoded->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return decoded->substr(colon + 1);
+}
+
+}  // namespace
+
 std::optional<std::string> AccessControl::caller(const http::Request& request) const {
   const auto header = request.headers.find("Authorization");
   if (!header) return std::nullopt;
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header->size() <= kScheme.size() ||
-      ::strncasecmp(header->data(), kScheme.data(), kScheme.size()) != 0) {
-    throw invalid_credentials();
+  std::optional<std::string> token;
+  if (const auto bearer = credentials(*header, "Bearer ")) {
+    token = std::string(*bearer);
+  } else if (const auto basic = credentials(*header, "Basic ")) {
+    token = basic_password(*basic);
   }
-  std::string token(header->substr(kScheme.size()));
-  if (valid_tokens_.count(token) == 0) throw invalid_credentials();
+  if (!token || valid_tokens_.count(*token) == 0) throw invalid_credentials();
   return token;
 }
 

@@ -5,6 +5,8 @@
 //    (401 RepoNotFound);
 //  - a gated repo's metadata is public, but its files need a token granted access to it:
 //    401 GatedRepo without a token, 403 GatedRepo with one that is not granted.
+// The token comes as "Authorization: Bearer <token>", or, from git and git-lfs, as HTTP Basic
+// credentials whose password is the token (any user name), as the Hub accepts them.
 #pragma once
 
 #include <optional>
@@ -21,7 +23,8 @@ class AccessControl {
   explicit AccessControl(std::set<std::string> valid_tokens);
 
   // The caller's token, nullopt for an anonymous request. Throws HubError for an
-  // Authorization header that is not "Bearer <valid token>".
+  // Authorization header that is not "Bearer <valid token>" or Basic with a valid token as
+  // the password.
   std::optional<std::string> caller(const http::Request& request) const;
 
   // Throws RepoNotFound when `repo` is private and the caller anonymous.

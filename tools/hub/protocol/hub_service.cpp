@@ -1,5 +1,7 @@
 #include "tools/hub/protocol/hub_service.hpp"
 
+#include <array>
+
 #include "tools/hub/http/representation.hpp"
 #include "tools/hub/protocol/hub_error.hpp"
 #include "tools/hub/protocol/repo_endpoints.hpp"
@@ -31,6 +33,9 @@ HubService::HubService(store::RepoStore& store, HubSettings settings, http::Faul
       served_(settings_.serve_dir ? std::make_unique<http::ServedFolder>(*settings_.serve_dir)
                                   : nullptr),
       admin_(store, faults, log, served_.get()),
+      git_mirror_(
+          std::make_unique<store::GitMirror>(store.data().git_mirror_dir(), store.objects())),
+      git_(*git_mirror_),
       api_endpoints_{{"revision", &repo_info},
                      {"tree", &tree_listing},
                      {"paths-info", &paths_info},
@@ -76,13 +81,34 @@ http::Response HubService::route_repo_file(const http::Request& request,
     type = *prefixed;
     segments = segments.subspan(1);
   }
+  if (segments.size() >= 3 &&
+      (GitSmartHttp::is_git_route(segments.subspan(2)) ||
+       (segments[2] == "info" && segments.size() >= 4 && segments[3] == "lfs"))) {
+    return route_git(request, type, segments);
+  }
   if (segments.size() < 4 || (segments[2] != "resolve" && segments[2] != "raw")) {
     throw route_not_found();
   }
   return call(&resolve_file, request, type, segments.first(2), segments.subspan(2));
 }
 
-http::Response HubService::call(RepoEndpoint endpoint, const http::Request& request,
+http::Response HubService::route_git(const http::Request& request, store::RepoType type,
+                                     std::span<const std::string_view> segments) const {
+  std::string_view name = segments[1];
+  if (name.ends_with(".git")) name.remove_suffix(4);
+  const std::array<std::string_view, 2> id{segments[0], name};
+  const auto rest = segments.subspan(2);
+  try {
+    if (rest[0] == "info" && rest[1] == "lfs") return call(&lfs_batch, request, type, id, rest);
+    return call([this](const RepoRequest& r) { return git_.handle(r); }, request, type, id, rest);
+  } catch (HubError& error) {
+    // git and git-lfs ask for credentials (and send them as Basic) only when challenged.
+    if (error.status() == 401) error.with_header("WWW-Authenticate", "Basic realm=\"tf-hub\"");
+    throw;
+  }
+}
+
+http::Response HubService::call(const Endpoint& endpoint, const http::Request& request,
                                 store::RepoType type, std::span<const std::string_view> id_segments,
                                 std::span<const std::string_view> rest) const {
   const auto caller = access_.caller(request);

@@ -1,11 +1,14 @@
 // The hub listener's routes:
 //   /api/{models|datasets|spaces}/{org}/{name}[/{action}/...]   E1 E2 E3 and refs
 //   /{""|datasets/|spaces/}{org}/{name}/{resolve|raw}/{rev}/{path}   E4
+//   /{""|datasets/|spaces/}{org}/{name}[.git]/{info/refs|git-upload-pack}   git smart HTTP
+//   /{""|datasets/|spaces/}{org}/{name}[.git]/info/lfs/objects/batch        Git LFS batch API
 //   /files/{path}     plain files from --serve-dir
 //   /_admin/...       the admin API
 // Routing resolves the repo and the caller once; the endpoints do the rest.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -19,8 +22,10 @@
 #include "tools/hub/http/served_folder.hpp"
 #include "tools/hub/protocol/access_control.hpp"
 #include "tools/hub/protocol/admin_api.hpp"
+#include "tools/hub/protocol/git_smart_http.hpp"
 #include "tools/hub/protocol/hub_settings.hpp"
 #include "tools/hub/protocol/repo_request.hpp"
+#include "tools/hub/store/git_mirror.hpp"
 #include "tools/hub/store/repo_store.hpp"
 
 namespace tf::hub::protocol {
@@ -36,16 +41,20 @@ class HubService {
 
  private:
   using RepoEndpoint = http::Response (*)(const RepoRequest&);
+  using Endpoint = std::function<http::Response(const RepoRequest&)>;
 
   http::Response route(http::Request& request) const;
   http::Response route_api(const http::Request& request,
                            std::span<const std::string_view> segments) const;
   http::Response route_repo_file(const http::Request& request,
                                  std::span<const std::string_view> segments) const;
+  // git and git-lfs: segments are {org, name[.git], rest...}.
+  http::Response route_git(const http::Request& request, store::RepoType type,
+                           std::span<const std::string_view> segments) const;
   http::Response serve_file(const http::Request& request,
                             std::span<const std::string_view> segments) const;
   // Finds the repo, checks that the caller may see it, and calls `endpoint`.
-  http::Response call(RepoEndpoint endpoint, const http::Request& request, store::RepoType type,
+  http::Response call(const Endpoint& endpoint, const http::Request& request, store::RepoType type,
                       std::span<const std::string_view> id_segments,
                       std::span<const std::string_view> rest) const;
 
@@ -55,6 +64,8 @@ class HubService {
   store::ObjectStore objects_;
   std::unique_ptr<http::ServedFolder> served_;
   AdminApi admin_;
+  std::unique_ptr<store::GitMirror> git_mirror_;
+  GitSmartHttp git_;
   // By the URL word after /api/{type}s/{org}/{name}/; the Xet read token (E5) joins here.
   std::map<std::string, RepoEndpoint, std::less<>> api_endpoints_;
 };

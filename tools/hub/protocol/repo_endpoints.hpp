@@ -23,4 +23,10 @@ http::Response repo_refs(const RepoRequest& request);
 // rev..., path...}).
 http::Response resolve_file(const RepoRequest& request);
 
+// The Git LFS batch API (download only), for git-lfs clients of a repo cloned over git:
+// POST /{prefix}{org}/{name}[.git]/info/lfs/objects/batch (rest: {"info", "lfs", "objects",
+// "batch"}). Each LFS or Xet object of the repo gets a download action pointing at the CDN
+// listener's /cdn/<sha256>; an unknown object gets a per-object 404 error; an upload gets 403.
+http::Response lfs_batch(const RepoRequest& request);
+
 }  // namespace tf::hub::protocol

@@ -2,6 +2,8 @@
 //   manifest.json   the repos (see manifest.hpp), replaced atomically on every change
 //   manifest.lock   flock()ed while a process reads, changes and writes the manifest
 //   objects/        content-addressed file contents (see object_store.hpp)
+//   git/            the repos as bare git repositories, made when git first asks for one
+//                   (see git_mirror.hpp)
 #pragma once
 
 #include <filesystem>
@@ -19,6 +21,7 @@ class DataDir {
 
   const std::filesystem::path& root() const { return root_; }
   ObjectStore objects() const { return ObjectStore(root_ / "objects"); }
+  std::filesystem::path git_mirror_dir() const { return root_ / "git"; }
 
   // The manifest, or an empty one when there is none yet.
   Manifest load_manifest() const;

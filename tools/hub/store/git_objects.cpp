@@ -10,7 +10,7 @@ namespace {
 
 std::string hash_object(std::string_view type, std::string_view body) {
   sys::Digest digest(sys::DigestAlgorithm::sha1);
-  digest.update(std::string(type) + " " + std::to_string(body.size()) + std::string(1, '\0'));
+  digest.update(git_object_header(type, body.size()));
   digest.update(body);
   return digest.finish_hex();
 }
@@ -22,8 +22,12 @@ std::string sort_key(const GitTreeItem& item) {
 
 }  // namespace
 
+std::string git_object_header(std::string_view type, uint64_t size) {
+  return std::string(type) + " " + std::to_string(size) + std::string(1, '\0');
+}
+
 std::string git_blob_header(uint64_t size) {
-  return "blob " + std::to_string(size) + std::string(1, '\0');
+  return git_object_header("blob", size);
 }
 
 std::string git_blob_oid(std::string_view content) {
@@ -35,7 +39,7 @@ std::string lfs_pointer_text(std::string_view sha256_hex, uint64_t size) {
          "\nsize " + std::to_string(size) + "\n";
 }
 
-std::string git_tree_oid(std::vector<GitTreeItem> items) {
+std::string git_tree_body(std::vector<GitTreeItem> items) {
   std::sort(items.begin(), items.end(),
             [](const GitTreeItem& a, const GitTreeItem& b) { return sort_key(a) < sort_key(b); });
   std::string body;
@@ -46,10 +50,14 @@ std::string git_tree_oid(std::vector<GitTreeItem> items) {
     const auto raw = sys::from_hex(item.oid);
     body.append(raw.begin(), raw.end());
   }
-  return hash_object("tree", body);
+  return body;
 }
 
-std::string git_commit_oid(const GitCommitFields& fields) {
+std::string git_tree_oid(std::vector<GitTreeItem> items) {
+  return hash_object("tree", git_tree_body(std::move(items)));
+}
+
+std::string git_commit_body(const GitCommitFields& fields) {
   const std::string signature =
       "tf-hub <tf-hub@127.0.0.1> " + std::to_string(fields.unix_time) + " +0000\n";
   std::string body = "tree " + fields.tree_oid + "\n";
@@ -57,7 +65,11 @@ std::string git_commit_oid(const GitCommitFields& fields) {
   body += "author " + signature;
   body += "committer " + signature;
   body += "\n" + fields.title + "\n";
-  return hash_object("commit", body);
+  return body;
+}
+
+std::string git_commit_oid(const GitCommitFields& fields) {
+  return hash_object("commit", git_commit_body(fields));
 }
 
 }  // namespace tf::hub::store

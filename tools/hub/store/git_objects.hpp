@@ -10,6 +10,9 @@
 
 namespace tf::hub::store {
 
+// "<type> <size>\0": the prefix git hashes (and stores) before an object's body.
+std::string git_object_header(std::string_view type, uint64_t size);
+
 // "blob <size>\0": the prefix git hashes before a blob's content.
 std::string git_blob_header(uint64_t size);
 
@@ -26,7 +29,8 @@ struct GitTreeItem {
   std::string oid;  // 40 hex
 };
 
-// The oid of the tree object with these items (sorted here in git's order).
+// The body of the tree object with these items (sorted here in git's order), and its oid.
+std::string git_tree_body(std::vector<GitTreeItem> items);
 std::string git_tree_oid(std::vector<GitTreeItem> items);
 
 // The fields of a commit object that the hub keeps; author and committer are fixed.
@@ -37,6 +41,8 @@ struct GitCommitFields {
   std::string title;
 };
 
+// The body of the commit object, and its oid.
+std::string git_commit_body(const GitCommitFields& fields);
 std::string git_commit_oid(const GitCommitFields& fields);
 
 }  // namespace tf::hub::store

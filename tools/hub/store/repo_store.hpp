@@ -30,6 +30,7 @@ class RepoStore {
 
   std::shared_ptr<const Catalog> catalog() const;
   ObjectStore objects() const { return data_.objects(); }
+  const DataDir& data() const { return data_; }
 
   // Reads the manifest again (after add-folder or generate ran against the same folder).
   void reload();
