@@ -61,6 +61,10 @@ Downloader::Downloader(DownloaderOptions options) : runtime_(std::make_unique<Ru
 
 Downloader::~Downloader() = default;
 
+io::HttpTransport& Downloader::transport() {
+  return *runtime_->transport;
+}
+
 size_t Downloader::max_connections() const {
   return runtime_->max_connections;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/batch_download.hpp"
+#include "io/http_transport.hpp"
 #include "actors/progress.hpp"
 #include "engine/download_options.hpp"
 
@@ -42,6 +43,8 @@ class Downloader {
                              NoticeSink notice = nullptr);
 
   size_t max_connections() const;
+  // The process's HTTP transport, for metadata requests that should share its connections.
+  io::HttpTransport& transport();
 
  private:
   struct Runtime;

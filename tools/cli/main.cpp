@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "download_command.hpp"
 #include "exit_codes.hpp"
 #include "get_command.hpp"
 #include "io/error.hpp"
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   tf::cli::GetArguments get_args;
   CLI::App* get = tf::cli::add_get_command(app, get_args);
+  tf::cli::DownloadArguments download_args;
+  CLI::App* download = tf::cli::add_download_command(app, download_args);
 
   try {
     app.parse(argc, argv);
@@ -27,6 +30,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (get->parsed()) return tf::cli::run_get_command(get_args);
+    if (download->parsed()) return tf::cli::run_download_command(download_args);
   } catch (const tf::Error& e) {
     std::cerr << "turbofetch: " << tf::to_string(e.kind()) << ": " << e.what() << "\n";
     return tf::cli::exit_code_for(e.kind());

@@ -1,5 +1,6 @@
-// Shows a running download: on a terminal, one line redrawn at most ten times a second (bytes,
-// percent, rate, ETA, connections); otherwise a plain line every few seconds, for logs. It runs
+// Shows a running download or batch: on a terminal, a status line redrawn at most ten times a
+// second (bytes, percent, rate, ETA, connections; for a batch also files done / total and the
+// files in flight, one line each); otherwise a plain line every few seconds, for logs. It runs
 // on its own thread, which is also where Ctrl-C and SIGTERM arrive (they are blocked in every
 // other thread), so stopping is a flag set in normal code, not in a signal handler.
 #pragma once
@@ -8,8 +9,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <functional>
 #include <thread>
+#include <vector>
 
+#include "actors/batch_download.hpp"
 #include "actors/progress.hpp"
 
 namespace tf::cli {
@@ -18,12 +22,27 @@ namespace tf::cli {
 // Call first thing in main().
 void block_interrupt_signals();
 
+// What the display shows at one moment.
+struct ProgressSnapshot {
+  std::string label;  // the file name, or "files 3/40"
+  uint64_t done = 0;
+  uint64_t fetched = 0;  // received this run: the rate is computed from it
+  uint64_t total = 0;
+  bool total_known = false;
+  uint64_t connections = 0;
+  uint64_t retries = 0;
+  std::vector<std::string> details;  // one line each, on a terminal only (files in flight)
+};
+
 class ProgressDisplay {
  public:
   enum class Style { terminal, plain, quiet };
 
+  // One download.
   ProgressDisplay(std::shared_ptr<actors::ProgressCounters> counters, Style style,
                   std::string label);
+  // A batch (a snapshot): files done / total, and the largest files in flight.
+  ProgressDisplay(std::shared_ptr<actors::BatchProgress> batch, Style style);
   ~ProgressDisplay();  // stops the thread and finishes the line
   ProgressDisplay(const ProgressDisplay&) = delete;
   ProgressDisplay& operator=(const ProgressDisplay&) = delete;
@@ -35,17 +54,20 @@ class ProgressDisplay {
   static Style style_for_stderr(bool quiet);
 
  private:
+  ProgressDisplay(std::function<ProgressSnapshot()> read, std::function<void()> request_stop,
+                  Style style);
   void run();
   void draw(bool final);
-  std::string status_line();
+  std::string status_line(const ProgressSnapshot& now);
+  void clear_lines();
 
-  std::shared_ptr<actors::ProgressCounters> counters_;
+  std::function<ProgressSnapshot()> read_;
+  std::function<void()> request_stop_;
   Style style_;
-  std::string label_;
+  size_t lines_drawn_ = 0;  // lines of the last terminal redraw
   std::mutex mutex_;  // guards stderr between notice() and draw()
   std::atomic<bool> stop_{false};
   std::atomic<bool> interrupted_{false};
-  bool line_open_ = false;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_plain_;
   uint64_t last_bytes_ = 0;
