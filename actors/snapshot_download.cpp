@@ -303,9 +303,13 @@ SnapshotResult download_snapshot(Downloader& downloader, const HubConfig& config
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::network || request.local_dir || request.dry_run) throw;
     // As huggingface_hub: when the Hub cannot be reached, a complete cached snapshot will do.
-    SnapshotResult cached = resolve_offline(config, request, std::string("the Hub is unreachable (") + e.what() + ")");
-    if (notice) notice("the Hub is unreachable; using the cached snapshot");
-    return cached;
+    try {
+      SnapshotResult cached = resolve_offline(config, request, "the Hub is unreachable");
+      if (notice) notice("the Hub is unreachable; using the cached snapshot");
+      return cached;
+    } catch (const Error&) {
+      throw e;  // nothing usable cached: the network error is the one to report
+    }
   }
 
   std::optional<CacheLayout> cache;

@@ -28,5 +28,7 @@ std::vector<uint8_t> random_bytes(size_t size, uint64_t seed);
 
 void write_file(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
 std::vector<uint8_t> read_file(const std::filesystem::path& path);
+// The whole file as text (empty string when it cannot be read).
+std::string read_text_file(const std::filesystem::path& path);
 
 }  // namespace tf::test

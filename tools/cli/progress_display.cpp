@@ -84,6 +84,7 @@ ProgressDisplay::ProgressDisplay(std::shared_ptr<actors::BatchProgress> batch, S
           [batch] {
             constexpr size_t kShownFiles = 6;
             ProgressSnapshot now;
+            now.idle = batch->files_total == 0;
             now.label = "files " + std::to_string(batch->files_done.load()) + "/" +
                         std::to_string(batch->files_total.load());
             if (const uint64_t failed = batch->files_failed) {
@@ -193,6 +194,7 @@ std::string ProgressDisplay::status_line(const ProgressSnapshot& snapshot) {
 void ProgressDisplay::draw(bool final) {
   if (style_ == Style::quiet) return;
   const ProgressSnapshot snapshot = read_();
+  if (snapshot.idle) return;
   std::lock_guard lock(mutex_);
   const auto now = Clock::now();
   if (style_ == Style::terminal) {

@@ -32,6 +32,7 @@ struct ProgressSnapshot {
   uint64_t connections = 0;
   uint64_t retries = 0;
   std::vector<std::string> details;  // one line each, on a terminal only (files in flight)
+  bool idle = false;                 // nothing started yet (or nothing to do): draw nothing
 };
 
 class ProgressDisplay {
