@@ -1,5 +1,6 @@
 #include "download_command.hpp"
 
+#include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -121,7 +122,7 @@ void print_summary(const actors::SnapshotResult& r) {
     return;
   }
   const auto& b = *r.batch;
-  std::cerr << "; fetched " << fetched << " in " << b.seconds << " s, "
+  std::cerr << "; fetched " << fetched << " in " << std::fixed << std::setprecision(2) << b.seconds << " s, "
             << engine::format_bytes(b.mean_rate) << "/s (peak "
             << engine::format_bytes(b.peak_rate) << "/s), " << b.connections_peak
             << " connections";
