@@ -26,7 +26,7 @@
 # where the scenario is one file. Limit probes: curl to /dev/null over the same URLs, 1 and 16
 # streams (and from nginx in `single`).
 #
-# --quick finishes in under 3 minutes once built (smaller repos, 3 repetitions); the full run
+# --quick finishes in under 3 minutes once built (smaller repos, 2 repetitions); the full run
 # takes about an hour on 2 cores. Downloads go to /dev/shm (disk writeback on a shared VM is
 # noise, not the tools) unless --disk or --out. Everything started is stopped on exit.
 set -euo pipefail
@@ -59,10 +59,10 @@ done
 
 # --- sizes -------------------------------------------------------------------------------------
 if [[ $mode == quick ]]; then
-  single_size=256M cap_rate=128M small_count=200 slow_big=32M slow_small=10 xet_size=64M
-  mixed_files=(--file model-00001-of-00003.safetensors=96M --file model-00002-of-00003.safetensors=96M
-    --file model-00003-of-00003.safetensors=64M)
-  reps=${reps:-3} run_timeout=${run_timeout:-120}
+  single_size=128M cap_rate=64M small_count=200 slow_big=24M slow_small=10 xet_size=64M
+  mixed_files=(--file model-00001-of-00003.safetensors=48M --file model-00002-of-00003.safetensors=48M
+    --file model-00003-of-00003.safetensors=32M)
+  reps=${reps:-2} run_timeout=${run_timeout:-120}
 else
   single_size=4G cap_rate=64M small_count=1000 slow_big=256M slow_small=40 xet_size=1G
   mixed_files=(--file model-00001-of-00003.safetensors=2G --file model-00002-of-00003.safetensors=2G

@@ -146,21 +146,30 @@ limit_command() {
   while IFS=$'\t' read -r url path size; do
     [[ -n $base ]] && url="$base/$(limit_object_of "$path")"
     if ((size == 0)); then
-      printf 'url = "%s"\noutput = "/dev/null"\nwrite-out = "%%{size_download}\\n"\nnext\n' "$url" \
-        >>"$work/probe-$((n++ % streams)).cfg"
+      probe_entry "$work/probe-$((n++ % streams)).cfg" "$url" ""
       continue
     fi
     for ((start = 0; start < size; start += piece)); do
       end=$((start + piece - 1))
       ((end >= size)) && end=$((size - 1))
-      printf 'url = "%s"\noutput = "/dev/null"\nrange = "%d-%d"\nwrite-out = "%%{size_download}\\n"\nnext\n' \
-        "$url" "$start" "$end" >>"$work/probe-$((n++ % streams)).cfg"
+      probe_entry "$work/probe-$((n++ % streams)).cfg" "$url" "$start-$end"
     done
   done <"$sc_urls"
   cmd=(bash -c 'pids=(); for cfg in "$@"; do curl -sSfL --config "$cfg" & pids+=($!); done
     status=0; for pid in "${pids[@]}"; do wait "$pid" || status=1; done; exit $status' \
     probe "$work"/probe-*.cfg)
   result=probe
+}
+
+# probe_entry CFG URL RANGE: appends one transfer to a curl config; "next" separates transfers
+# (after the last one it would start an empty transfer: "no URL specified"). Options given on
+# the command line apply to the first transfer only, so each entry repeats what it needs.
+probe_entry() {
+  local cfg=$1 url=$2 range=$3
+  [[ -s $cfg ]] && printf 'next\n' >>"$cfg"
+  printf 'url = "%s"\noutput = "/dev/null"\nlocation\nfail\nwrite-out = "%%{size_download}\\n"\n' \
+    "$url" >>"$cfg"
+  [[ -z $range ]] || printf 'range = "%s"\n' "$range" >>"$cfg"
 }
 
 # The object of a file, as nginx serves it (/<sha256> under the hub's objects/ folder).
