@@ -8,9 +8,9 @@
 #include <string>
 
 #include "actors/batch_download.hpp"
-#include "io/http_transport.hpp"
 #include "actors/progress.hpp"
 #include "engine/download_options.hpp"
+#include "io/http_transport.hpp"
 
 namespace tf::actors {
 

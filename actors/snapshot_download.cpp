@@ -216,8 +216,8 @@ std::vector<RepoFile> commit_files(HubClient& client, const SnapshotRequest& req
 void check_paths(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     if (!is_safe_repo_path(path)) {
-      throw Error(ErrorKind::invalid_argument, "not a file path inside a repo: '" +
-                                                   printable(path) + "'");
+      throw Error(ErrorKind::invalid_argument,
+                  "not a file path inside a repo: '" + printable(path) + "'");
     }
   }
 }
@@ -267,10 +267,9 @@ SnapshotResult resolve_offline(const HubConfig& config, const SnapshotRequest& r
   for (const auto& f : result.plan.files)
     if (f.state != FileState::present) missing.push_back(printable(f.file.path, 100));
   if (!missing.empty()) {
-    throw Error(ErrorKind::not_found,
-                why + ", and " + std::to_string(missing.size()) +
-                    " file(s) of the snapshot are not in the cache, e.g. '" + missing.front() +
-                    "'");
+    throw Error(ErrorKind::not_found, why + ", and " + std::to_string(missing.size()) +
+                                          " file(s) of the snapshot are not in the cache, e.g. '" +
+                                          missing.front() + "'");
   }
   return result;
 }

@@ -49,7 +49,8 @@ io::FetchedResponse HubClient::get(const std::string& url, const HubRequestConte
 }
 
 RepoInfo HubClient::repo_info(const RepoId& repo, std::string_view revision) {
-  const auto response = get(repo_info_url(config_.endpoint, repo, revision), context(repo, revision));
+  const auto response =
+      get(repo_info_url(config_.endpoint, repo, revision), context(repo, revision));
   return parse_repo_info(response.body);
 }
 
@@ -85,21 +86,6 @@ std::vector<RepoFile> HubClient::paths_info(const RepoId& repo, std::string_view
     throw hub_error(response.status, response.headers, response.body, context(repo, commit));
   }
   return parse_paths_info(response.body);
-}
-
-ResolvedFile HubClient::resolve(const RepoId& repo, std::string_view revision,
-                                std::string_view path) {
-  io::HttpRequest request;
-  request.method = "HEAD";
-  request.url = resolve_url(config_.endpoint, repo, revision, path);
-  request.headers = headers_for(request.url);
-  request.follow_redirects = false;
-  const std::string url = request.url;
-  const auto response = io::fetch(transport_, std::move(request), 0);
-  if (response.status >= 400 || response.status < 200) {
-    throw hub_error(response.status, response.headers, "", context(repo, revision, path));
-  }
-  return parse_resolve_head(response.status, response.headers, url);
 }
 
 }  // namespace tf::engine::hub

@@ -1,5 +1,6 @@
-// The Hub's metadata API as blocking calls (reference hub-protocol.md E1-E4): which commit a
-// revision names, which files a commit holds, and a file's resolve metadata. Answers are parsed
+// The Hub's metadata API as blocking calls (reference hub-protocol.md E1-E3): which commit a
+// revision names and which files a commit holds. (E4, /resolve/, is fetched by the download
+// engine itself: its first range request is the probe.) Answers are parsed
 // by hub_api.hpp and errors mapped by hub_errors.hpp; this class only sends the requests.
 //
 // The token goes only to the configured endpoint's origin: a pagination link or a redirect to
@@ -35,8 +36,6 @@ class HubClient {
   // E3: the entries for these paths; paths that are not files are simply absent.
   std::vector<RepoFile> paths_info(const RepoId& repo, std::string_view commit,
                                    const std::vector<std::string>& paths);
-  // E4 with HEAD, not following redirects (as huggingface_hub's get_hf_file_metadata).
-  ResolvedFile resolve(const RepoId& repo, std::string_view revision, std::string_view path);
 
   // The request headers a request to `url` carries: Authorization only for the endpoint's
   // origin, and only when there is a token.

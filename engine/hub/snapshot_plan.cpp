@@ -34,9 +34,9 @@ std::vector<RepoFile> select_files(std::vector<RepoFile> listing, const FileFilt
     if (filter.matches(file.path)) selected.push_back(std::move(file));
   std::sort(selected.begin(), selected.end(),
             [](const RepoFile& a, const RepoFile& b) { return a.path < b.path; });
-  const auto twin = std::adjacent_find(
-      selected.begin(), selected.end(),
-      [](const RepoFile& a, const RepoFile& b) { return a.path == b.path; });
+  const auto twin =
+      std::adjacent_find(selected.begin(), selected.end(),
+                         [](const RepoFile& a, const RepoFile& b) { return a.path == b.path; });
   if (twin != selected.end()) {
     throw Error(ErrorKind::protocol,
                 "the file list names " + printable(twin->path, 200) + " twice");
@@ -65,7 +65,8 @@ SnapshotPlan plan_in_local_dir(const LocalDir& local, std::string commit,
   SnapshotPlan plan{std::move(commit), {}};
   for (auto& file : files) {
     const bool done = local.up_to_date(file.path, file.etag());
-    plan.files.push_back(PlannedFile{std::move(file), done ? FileState::present : FileState::missing});
+    plan.files.push_back(
+        PlannedFile{std::move(file), done ? FileState::present : FileState::missing});
   }
   return plan;
 }

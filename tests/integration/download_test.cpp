@@ -53,9 +53,8 @@ std::string etag_of(const json& entry) {
 // The content hash of a file on disk, of the kind the Hub names it by.
 std::string content_hash_of(const fs::path& path, bool lfs) {
   const auto bytes = tf::test::read_file(path);
-  return tf::io::content_hash(lfs ? tf::io::ContentHashKind::sha256
-                                  : tf::io::ContentHashKind::git_blob_sha1,
-                              bytes)
+  return tf::io::content_hash(
+             lfs ? tf::io::ContentHashKind::sha256 : tf::io::ContentHashKind::git_blob_sha1, bytes)
       .hex;
 }
 
@@ -71,25 +70,23 @@ class DownloadTest : public ::testing::Test {
   void SetUp() override {
     v1_ = hub_.generate({"--repo", "org/model", "--file", "model.safetensors=3M", "--shape",
                          "12x3K:small", "--tag", "v1", "--seed", "1"})["commit"];
-    main_ = hub_.generate({"--repo", "org/model", "--file", "model.safetensors=5M", "--file",
-                           "weights/extra.bin=1M", "--shape", "12x3K:small", "--seed",
-                           "2"})["commit"];
+    main_ =
+        hub_.generate({"--repo", "org/model", "--file", "model.safetensors=5M", "--file",
+                       "weights/extra.bin=1M", "--shape", "12x3K:small", "--seed", "2"})["commit"];
     hub_.start();
   }
 
   std::map<std::string, std::string> env(bool with_token = true) const {
-    return {{"HF_ENDPOINT", hub_.hub_url()},
-            {"HF_HUB_CACHE", cache_.path().string()},
-            {"HF_HOME", home_.path().string()},
-            {"HF_TOKEN", with_token ? HubServer::kToken : ""},
-            {"HUGGING_FACE_HUB_TOKEN", ""},
-            {"HF_HUB_OFFLINE", ""},
+    return {{"HF_ENDPOINT", hub_.hub_url()},    {"HF_HUB_CACHE", cache_.path().string()},
+            {"HF_HOME", home_.path().string()}, {"HF_TOKEN", with_token ? HubServer::kToken : ""},
+            {"HUGGING_FACE_HUB_TOKEN", ""},     {"HF_HUB_OFFLINE", ""},
             {"HF_ENDPOINT_UNUSED", ""}};
   }
 
   tf::test::ProcessResult pull(std::vector<std::string> args, bool with_token = true) {
     // The repo is org/model unless the arguments start with another one.
-    const bool names_repo = !args.empty() && (args[0].rfind("org/", 0) == 0 || args[0] == "not a repo!");
+    const bool names_repo =
+        !args.empty() && (args[0].rfind("org/", 0) == 0 || args[0] == "not a repo!");
     if (!names_repo) args.insert(args.begin(), "org/model");
     args.insert(args.begin(), "download");
     return tf::test::run_turbofetch(std::move(args), env(with_token));
@@ -187,8 +184,9 @@ TEST_F(DownloadTest, TagCommitIncludeExcludeAndFileSubsets) {
   r = pull({"weights/extra.bin", "README.md", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::is_symlink(snapshot / "weights" / "extra.bin"));
-  EXPECT_EQ(fs::read_symlink(snapshot / "weights" / "extra.bin").string().rfind("../../../blobs/", 0),
-            0u);
+  EXPECT_EQ(
+      fs::read_symlink(snapshot / "weights" / "extra.bin").string().rfind("../../../blobs/", 0),
+      0u);
 }
 
 TEST_F(DownloadTest, MissingFileIsNotFoundAndRecordedInNoExist) {
@@ -282,9 +280,9 @@ TEST_F(DownloadTest, ErrorsSayWhatIsWrongWithTheirExitCode) {
 
 TEST_F(DownloadTest, TokenFileUnderHfHomeIsUsed) {
   hub_.generate({"--repo", "org/private", "--file", "a.bin=10K", "--private"});
-  tf::test::write_file(home_.path() / "token",
-                       std::vector<uint8_t>(HubServer::kToken,
-                                            HubServer::kToken + std::strlen(HubServer::kToken)));
+  tf::test::write_file(
+      home_.path() / "token",
+      std::vector<uint8_t>(HubServer::kToken, HubServer::kToken + std::strlen(HubServer::kToken)));
   const auto r = pull({"org/private", "--quiet"}, false);
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
@@ -297,7 +295,8 @@ TEST_F(DownloadTest, TheTokenGoesToTheHubOnlyNeverToTheCdn) {
     if (r["listener"] == "cdn") {
       ++cdn;
       EXPECT_TRUE(r["authorization"].is_null()) << r.dump();
-    } else if (r["authorization"] == HubServer::fingerprint(std::string("Bearer ") + HubServer::kToken)) {
+    } else if (r["authorization"] ==
+               HubServer::fingerprint(std::string("Bearer ") + HubServer::kToken)) {
       ++hub_with_token;
     }
   }
@@ -343,7 +342,8 @@ TEST_F(DownloadTest, TwoProcessesOnOneCacheFetchEachBlobOnce) {
     if (f.contains("lfs")) lfs_bytes += f["size"].get<uint64_t>();
   uint64_t cdn_bytes = 0;
   for (const auto& r : hub_.requests())
-    if (r["listener"] == "cdn" && r["body_bytes"].is_number()) cdn_bytes += r["body_bytes"].get<uint64_t>();
+    if (r["listener"] == "cdn" && r["body_bytes"].is_number())
+      cdn_bytes += r["body_bytes"].get<uint64_t>();
   // Each blob crossed the wire once (plus one-byte probes), not once per process.
   EXPECT_LE(cdn_bytes, lfs_bytes + 64) << "cdn bytes " << cdn_bytes << " for " << lfs_bytes;
 }
@@ -403,10 +403,12 @@ TEST(DownloadHostile, ListingWithAPathOutsideTheSnapshotIsRefusedBeforeWriting) 
              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
     });
     tf::test::TempDir cache;
-    const auto r = tf::test::run_turbofetch(
-        {"download", "org/model", "--quiet"},
-        {{"HF_ENDPOINT", server.url("")}, {"HF_HUB_CACHE", (cache.path() / "hub").string()},
-         {"HF_HOME", cache.path().string()}, {"HF_TOKEN", ""}, {"HF_HUB_OFFLINE", ""}});
+    const auto r = tf::test::run_turbofetch({"download", "org/model", "--quiet"},
+                                            {{"HF_ENDPOINT", server.url("")},
+                                             {"HF_HUB_CACHE", (cache.path() / "hub").string()},
+                                             {"HF_HOME", cache.path().string()},
+                                             {"HF_TOKEN", ""},
+                                             {"HF_HUB_OFFLINE", ""}});
     EXPECT_EQ(r.exit_code, 10) << path << ": " << r.err;
     EXPECT_FALSE(fs::exists(cache.path() / "evil.txt"));
     EXPECT_FALSE(fs::exists(cache.path() / "hub" / "models--org--model" / "snapshots")) << path;

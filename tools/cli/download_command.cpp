@@ -55,9 +55,12 @@ actors::SnapshotRequest request_from(const DownloadArguments& args) {
 
 std::string_view state_name(FileState state) {
   switch (state) {
-    case FileState::present: return "present";
-    case FileState::blob_cached: return "cached blob";
-    case FileState::missing: return "fetch";
+    case FileState::present:
+      return "present";
+    case FileState::blob_cached:
+      return "cached blob";
+    case FileState::missing:
+      return "fetch";
   }
   return "?";
 }
@@ -122,11 +125,11 @@ void print_summary(const actors::SnapshotResult& r) {
     return;
   }
   const auto& b = *r.batch;
-  std::cerr << "; fetched " << fetched << " in " << std::fixed << std::setprecision(2) << b.seconds << " s, "
-            << engine::format_bytes(b.mean_rate) << "/s (peak "
-            << engine::format_bytes(b.peak_rate) << "/s), " << b.connections_peak
-            << " connections";
-  if (b.bytes_resumed) std::cerr << ", " << engine::format_bytes(double(b.bytes_resumed)) << " resumed";
+  std::cerr << "; fetched " << fetched << " in " << std::fixed << std::setprecision(2) << b.seconds
+            << " s, " << engine::format_bytes(b.mean_rate) << "/s (peak "
+            << engine::format_bytes(b.peak_rate) << "/s), " << b.connections_peak << " connections";
+  if (b.bytes_resumed)
+    std::cerr << ", " << engine::format_bytes(double(b.bytes_resumed)) << " resumed";
   if (b.retries) std::cerr << ", " << b.retries << " retries";
   std::cerr << "; all verified\n";
 }
@@ -180,9 +183,9 @@ int run_download_command(const DownloadArguments& args) {
     const auto style = args.dry_run ? ProgressDisplay::Style::quiet
                                     : ProgressDisplay::style_for_stderr(args.quiet);
     ProgressDisplay display(progress, style);
-    result = actors::download_snapshot(
-        downloader, config, request, progress,
-        [&display](const std::string& text) { display.notice(text); });
+    result =
+        actors::download_snapshot(downloader, config, request, progress,
+                                  [&display](const std::string& text) { display.notice(text); });
   }
   if (args.json) {
     std::cout << to_json(result, request).dump(2) << std::endl;

@@ -6,10 +6,10 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <functional>
 #include <thread>
 #include <vector>
 
@@ -66,7 +66,7 @@ class ProgressDisplay {
   std::function<void()> request_stop_;
   Style style_;
   size_t lines_drawn_ = 0;  // lines of the last terminal redraw
-  std::mutex mutex_;  // guards stderr between notice() and draw()
+  std::mutex mutex_;        // guards stderr between notice() and draw()
   std::atomic<bool> stop_{false};
   std::atomic<bool> interrupted_{false};
   std::chrono::steady_clock::time_point started_;
