@@ -278,6 +278,26 @@ TEST_F(DownloadTest, ErrorsSayWhatIsWrongWithTheirExitCode) {
   EXPECT_EQ((r.out + r.err).find(HubServer::kToken), std::string::npos);
 }
 
+TEST_F(DownloadTest, DatasetRepoIntoTheCacheDirGiven) {
+  const std::string commit = hub_.generate({"--repo", "org/ds", "--type", "dataset", "--file",
+                                            "train.parquet=2M", "--shape", "3x1K:val"})["commit"];
+  tf::test::TempDir other;
+  auto args = env();
+  args["HF_HUB_CACHE"] = "";
+  const auto r =
+      tf::test::run_turbofetch({"download", "org/ds", "--repo-type", "dataset", "--cache-dir",
+                                other.path().string(), "--quiet", "--max-connections", "4"},
+                               args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path snapshot = other.path() / "datasets--org--ds" / "snapshots" / commit;
+  EXPECT_EQ(last_line(r.out), snapshot.string());
+  for (const auto& f : listed_files(hub_, "datasets/org/ds", "main")) {
+    const std::string path = f["path"];
+    EXPECT_EQ(content_hash_of(snapshot / path, f.contains("lfs")), etag_of(f)) << path;
+  }
+  EXPECT_FALSE(fs::exists(cache_.path() / "datasets--org--ds"));
+}
+
 TEST_F(DownloadTest, TokenFileUnderHfHomeIsUsed) {
   hub_.generate({"--repo", "org/private", "--file", "a.bin=10K", "--private"});
   tf::test::write_file(
@@ -391,7 +411,8 @@ TEST_F(DownloadTest, KillDashNineMidSnapshotThenResumeFetchesOnlyWhatIsMissing) 
 TEST(DownloadHostile, ListingWithAPathOutsideTheSnapshotIsRefusedBeforeWriting) {
   const std::string commit(40, 'a');
   const std::string oid(40, 'b');
-  for (const std::string path : {"../../evil.txt", "/etc/evil", "a/../../evil", "a\\\\b"}) {
+  for (const std::string path :
+       {"../../evil.txt", "/etc/evil", "a/../../evil", "a\\\\b", "evil\\u0000.txt", ".."}) {
     tf::test::ScriptedServer server([&](const std::string& head) {
       std::string body;
       if (head.find("/revision/") != std::string::npos) {
