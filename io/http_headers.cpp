@@ -78,9 +78,14 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   const std::string text(value);
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;
-  const auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
-  if (at <= now) return std::chrono::seconds(0);
-  return std::min(cap, std::chrono::duration_cast<std::chrono::seconds>(at - now));
+  // In whole seconds of time_t: a date far in the future (year 9999) would overflow the
+  // clock's nanoseconds.
+  const time_t at = timegm(&tm);
+  const time_t now_seconds = std::chrono::system_clock::to_time_t(now);
+  if (at == static_cast<time_t>(-1)) return std::nullopt;
+  if (at <= now_seconds) return std::chrono::seconds(0);
+  const auto wait = static_cast<uint64_t>(at - now_seconds);
+  return std::chrono::seconds(std::min<uint64_t>(wait, static_cast<uint64_t>(cap.count())));
 }
 
 std::optional<EntityTag> parse_entity_tag(std::string_view value) {

@@ -42,6 +42,8 @@ TEST(RetryAfter, SecondsAndHttpDateAreCapped) {
   EXPECT_EQ(*parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), 10s);
   EXPECT_EQ(*parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), 0s);
   EXPECT_FALSE(parse_retry_after("soon", now));
+  // Found by fuzz.http_headers: a date this far ahead overflowed the clock's nanoseconds.
+  EXPECT_EQ(*parse_retry_after("Sun, 06 Nov 9194 08:49:37 GMT", now, 60s), 60s);
 }
 
 TEST(EntityTag, StrongWeakAndNormalised) {
