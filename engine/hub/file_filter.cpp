@@ -57,6 +57,8 @@ std::vector<std::u32string> range_chunks(std::u32string_view stuff) {
     chunks.back() += U'-';
   }
   for (size_t k = chunks.size() - 1; k > 0; --k) {
+    // A merge can empty a chunk ("b-a"): an empty chunk bounds no range.
+    if (chunks[k - 1].empty() || chunks[k].empty()) continue;
     if (chunks[k - 1].back() > chunks[k].front()) {
       chunks[k - 1] = chunks[k - 1].substr(0, chunks[k - 1].size() - 1) + chunks[k].substr(1);
       chunks.erase(chunks.begin() + static_cast<std::ptrdiff_t>(k));
@@ -72,13 +74,19 @@ CharacterSet set_with_ranges(std::u32string_view stuff) {
     set.negated = true;
     chunks.front().erase(0, 1);
   }
+  // Chunks emptied by merges (pathological sets such as "[b-a]" or "[x-'!-c]") take no part
+  // in ranges; Python's regex reading of those differs in corner cases, but never crashes.
   for (size_t m = 0; m < chunks.size(); ++m) {
     const std::u32string& chunk = chunks[m];
-    const size_t first_literal = m > 0 ? 1 : 0;  // the first character ended the previous range
-    const size_t end_literal = m + 1 < chunks.size() ? chunk.size() - 1 : chunk.size();
+    if (chunk.empty()) continue;
+    // The first character ended the previous range, the last starts the next one.
+    const bool ends_range = m > 0 && !chunks[m - 1].empty();
+    const bool starts_range = m + 1 < chunks.size() && !chunks[m + 1].empty();
+    const size_t first_literal = ends_range ? 1 : 0;
+    const size_t end_literal = starts_range ? chunk.size() - 1 : chunk.size();
     for (size_t i = first_literal; i < end_literal; ++i)
       set.ranges.emplace_back(chunk[i], chunk[i]);
-    if (m + 1 < chunks.size()) set.ranges.emplace_back(chunk.back(), chunks[m + 1].front());
+    if (starts_range) set.ranges.emplace_back(chunk.back(), chunks[m + 1].front());
   }
   return set;
 }

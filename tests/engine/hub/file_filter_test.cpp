@@ -170,3 +170,14 @@ TEST(FileFilter, IncludeThenExclude) {
 }
 
 }  // namespace
+
+// Found by fuzz.hub_glob: sets whose reversed ranges are merged away left an empty chunk that
+// was read past its end (heap-buffer-overflow under ASan).
+TEST(GlobSets, RangesMergedAwayNeitherCrashNorMatchWhatTheyDropped) {
+  using tf::engine::hub::glob_match;
+  EXPECT_FALSE(glob_match("[b-a]", "b"));  // Python: an empty set, never matches
+  EXPECT_FALSE(glob_match("[b-a]", "a"));
+  EXPECT_FALSE(glob_match("[\xc2\xa6-'!-c]", "c"));  // Python: [^-c]
+  EXPECT_TRUE(glob_match("[\xc2\xa6-'!-c]", "x"));
+  EXPECT_FALSE(glob_match("[\xc2\xa6-'!-'!a-c]s", "bs"));
+}
