@@ -28,8 +28,6 @@ void record(Self* self, size_t index, FileOutcome outcome) {
     st.fetched_finished += outcome.report->bytes_fetched;
     st.report.bytes_resumed += outcome.report->bytes_resumed;
     st.report.retries += outcome.report->retries;
-    st.report.connections_peak =
-        std::max(st.report.connections_peak, outcome.report->connections_peak);
     ++p.files_done;
   } else {
     ++p.files_failed;
@@ -124,14 +122,12 @@ void publish(Self* self) {
   auto& p = *st.setup.progress;
   uint64_t done = st.bytes_finished;
   uint64_t fetched = st.fetched_finished;
-  uint64_t connections = 0;
   uint64_t retries = st.report.retries;
   std::vector<BatchProgress::FileInFlight> in_flight;
   for (const auto& [addr, a] : st.active) {
     const uint64_t file_done = a.progress->bytes_done;
     done += file_done;
     fetched += a.progress->bytes_fetched;
-    connections += a.progress->connections;
     retries += a.progress->retries;
     in_flight.push_back({st.setup.files[a.index].label, file_done, st.setup.files[a.index].size});
   }
@@ -139,10 +135,10 @@ void publish(Self* self) {
             [](const auto& a, const auto& b) { return a.size > b.size; });
   p.bytes_done = done;
   p.bytes_fetched = fetched;
-  p.connections = connections;
+  // The budget's count, not the sum of per-file counters published at different moments.
+  p.connections = st.setup.budget->total() - st.setup.budget->available();
   p.retries = retries;
   p.set_in_flight(std::move(in_flight));
-  st.report.connections_peak = std::max<size_t>(st.report.connections_peak, connections);
   // Peak rate over one-second windows.
   const auto now = Clock::now();
   st.rate_samples.emplace_back(now, fetched);
@@ -184,6 +180,7 @@ void maybe_deliver(Self* self) {
   r.seconds = std::chrono::duration<double>(Clock::now() - st.started).count();
   r.mean_rate = r.seconds > 0 ? static_cast<double>(r.bytes_fetched) / r.seconds : 0;
   r.peak_rate = std::max(r.peak_rate, r.mean_rate);
+  r.connections_peak = st.setup.budget->peak();
   r.connections_opened = st.setup.transport->stats().connections_opened - st.connections_at_start;
   st.reply.deliver(batch_outcome{std::move(r)});
   self->quit();
@@ -206,6 +203,7 @@ void start(Self* self) {
   auto& st = self->state;
   st.started = Clock::now();
   st.connections_at_start = st.setup.transport->stats().connections_opened;
+  st.setup.budget->reset_peak();
   st.outcomes.resize(st.setup.files.size());
   auto& p = *st.setup.progress;
   p.files_total = st.setup.files.size();
