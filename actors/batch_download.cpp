@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/download_supervisor.hpp"
+#include "actors/xet_supervisor.hpp"
 
 namespace tf::actors {
 
@@ -27,6 +28,9 @@ void record(Self* self, size_t index, FileOutcome outcome) {
   if (outcome.report) {
     st.fetched_finished += outcome.report->bytes_fetched;
     st.report.bytes_resumed += outcome.report->bytes_resumed;
+    st.report.bytes_reused += outcome.report->bytes_reused;
+    if (outcome.report->via_xet) ++st.report.xet_files;
+    if (outcome.report->xet_fell_back) ++st.report.xet_fallbacks;
     st.report.retries += outcome.report->retries;
     ++p.files_done;
   } else {
@@ -51,6 +55,7 @@ void finish_file(Self* self, size_t index, engine::DownloadReport report) {
 
 void fill(Self* self);
 void maybe_deliver(Self* self);
+void launch(Self* self, size_t index, engine::DownloadOptions options);
 
 void start_file(Self* self, size_t index) {
   auto& st = self->state;
@@ -76,21 +81,43 @@ void start_file(Self* self, size_t index) {
     self->delayed_send(self, kBusyRetry, retry_atom_v, static_cast<uint64_t>(index));
     return;
   }
+  launch(self, index, std::move(options));
+}
+
+// Runs the file's download: over Xet when the options say so, else the plain (range) path. A
+// Xet download that fails for any reason but a stop is tried once more on the plain path (the
+// Hub serves every Xet file as plain bytes too), as huggingface_hub falls back when hf_xet fails.
+void launch(Self* self, size_t index, engine::DownloadOptions options) {
+  auto& st = self->state;
   auto counters = std::make_shared<ProgressCounters>();
-  auto supervisor = self->spawn(
-      download_supervisor, SupervisorSetup{std::move(options), st.setup.transport, st.setup.pool,
-                                           counters, st.setup.notice, st.setup.budget});
+  const bool via_xet = options.xet.has_value();
+  SupervisorSetup setup{options,  st.setup.transport, st.setup.pool,
+                        counters, st.setup.notice,    st.setup.budget};
+  auto supervisor = via_xet ? self->spawn(xet_supervisor, std::move(setup))
+                            : self->spawn(download_supervisor, std::move(setup));
   st.active[supervisor.address()] = BatchState::Active{index, supervisor, counters};
   self->request(supervisor, caf::infinite, run_atom_v)
       .then(
-          [=](download_outcome& outcome) {
-            self->state.active.erase(supervisor.address());
+          [=](download_outcome& outcome) mutable {
+            auto& s = self->state;
+            s.active.erase(supervisor.address());
+            if (!outcome.report && via_xet && outcome.error_kind != ErrorKind::cancelled &&
+                !s.setup.progress->stop_requested) {
+              if (s.setup.notice) {
+                s.setup.notice(s.setup.files[index].label + ": " + outcome.error_message +
+                               "; falling back to the plain download");
+              }
+              s.fell_back.insert(index);
+              options.xet.reset();
+              launch(self, index, std::move(options));
+              return;
+            }
             if (outcome.report) {
+              outcome.report->xet_fell_back = s.fell_back.count(index) > 0;
               finish_file(self, index, std::move(*outcome.report));
             } else {
               record(self, index,
-                     failure(self->state.setup.files[index], outcome.error_kind,
-                             outcome.error_message));
+                     failure(s.setup.files[index], outcome.error_kind, outcome.error_message));
             }
             fill(self);
             maybe_deliver(self);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ struct BatchReport {
   uint64_t bytes_total = 0;
   uint64_t bytes_fetched = 0;
   uint64_t bytes_resumed = 0;
+  uint64_t bytes_reused = 0;  // copied from the Xet chunk store instead of fetched
+  size_t xet_files = 0;       // files fetched over Xet
+  size_t xet_fallbacks = 0;   // Xet files that the plain path fetched after Xet failed
   uint64_t retries = 0;
   double seconds = 0;
   double mean_rate = 0;
@@ -118,6 +122,7 @@ struct BatchState {
   std::vector<size_t> pending;  // indexes, next to start at the back
   std::map<caf::actor_addr, Active> active;
   std::vector<std::optional<FileOutcome>> outcomes;
+  std::set<size_t> fell_back;   // files whose Xet download failed and went the plain way
   uint64_t bytes_finished = 0;  // bytes of files already over
   uint64_t fetched_finished = 0;
   Clock::time_point started;

@@ -248,12 +248,12 @@ void spawn_hasher(Self* self) {
   if (st.hasher) self->send_exit(st.hasher, caf::exit_reason::user_shutdown);
   const auto me = caf::actor_cast<caf::actor>(self);
   const auto kind = expected_hash_kind(st.setup.options);
-  st.hasher =
-      dedicated_threads(st.setup.options)
-          ? self->spawn<caf::monitored + caf::detached>(
-                chunk_hasher, st.partial, me, st.plan->file_size(), st.plan->chunk_size(), kind)
-          : self->spawn<caf::monitored>(chunk_hasher, st.partial, me, st.plan->file_size(),
-                                        st.plan->chunk_size(), kind);
+  st.hasher = dedicated_threads(st.setup.options)
+                  ? self->spawn<caf::monitored + caf::detached>(chunk_hasher, st.partial, me,
+                                                                st.plan->file_size(),
+                                                                st.plan->chunk_size(), kind, false)
+                  : self->spawn<caf::monitored>(chunk_hasher, st.partial, me, st.plan->file_size(),
+                                                st.plan->chunk_size(), kind, false);
 }
 
 void hash_chunk_later(Self* self, uint64_t chunk, std::optional<uint64_t> expected) {

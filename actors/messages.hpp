@@ -12,6 +12,9 @@
 #include "actors/chunk_digester.hpp"
 #include "actors/range_cursor.hpp"
 #include "engine/download_options.hpp"
+#include "engine/xet/cas_client.hpp"
+#include "engine/xet/chunk_store.hpp"
+#include "engine/xet/reassembly.hpp"
 #include "io/buffer_pool.hpp"
 #include "io/error.hpp"
 
@@ -120,6 +123,53 @@ struct download_outcome {
   std::string error_message;
 };
 
+// --- Xet downloads (xet_supervisor.hpp) ---
+
+// What the chunks of one xorb range turned out to be: each chunk's decoded length and a file
+// offset where it was written whole (-1: not whole anywhere). Lets the chunk store keep them.
+struct XorbChunkLayout {
+  std::vector<uint32_t> lengths;
+  std::vector<int64_t> file_offsets;
+};
+
+// Transport thread -> Xet supervisor: the request for xorb range `unit` is over.
+struct xorb_done {
+  uint64_t unit = 0;
+  int outcome = 0;  // io::TransferResult::Outcome
+  long status = 0;
+  std::string error;
+  bool stalled = false;
+  std::string protocol_error;  // wrong Content-Range, or the bytes did not decode
+  int64_t retry_after_seconds = -1;
+  uint64_t body_bytes = 0;
+  std::shared_ptr<XorbChunkLayout> layout;
+};
+
+// Planner thread -> Xet supervisor: the file's reconstruction, or why there is none.
+struct xet_plan {
+  std::shared_ptr<const xet::FetchedReconstruction> fetched;
+  ErrorKind kind = ErrorKind::internal;
+  std::string error;
+};
+
+// Xet supervisor -> chunk copier: write a unit's chunks from a chunk store entry.
+struct copy_unit {
+  uint64_t unit = 0;
+  xet::PlannedFetch fetch;
+  xet::ChunkStoreEntry entry;
+  std::shared_ptr<const xet::ChunkStore> store;
+  std::shared_ptr<const std::vector<bool>> complete_chunks;  // grid chunks not to write
+  uint64_t chunk_size = 0;
+};
+
+// Chunk copier -> Xet supervisor: a unit was (or could not be) copied from the chunk store.
+struct copy_done {
+  uint64_t unit = 0;
+  bool ok = false;
+  uint64_t bytes = 0;
+  std::string error;
+};
+
 }  // namespace tf::actors
 
 CAF_BEGIN_TYPE_ID_BLOCK(turbofetch, caf::first_custom_type_id)
@@ -137,7 +187,13 @@ CAF_ADD_TYPE_ID(turbofetch, (tf::actors::range_restart))
 CAF_ADD_TYPE_ID(turbofetch, (tf::actors::retry_scheduled))
 CAF_ADD_TYPE_ID(turbofetch, (tf::actors::worker_stopped))
 CAF_ADD_TYPE_ID(turbofetch, (tf::actors::download_outcome))
+CAF_ADD_TYPE_ID(turbofetch, (tf::actors::xorb_done))
+CAF_ADD_TYPE_ID(turbofetch, (tf::actors::copy_done))
+CAF_ADD_TYPE_ID(turbofetch, (tf::actors::copy_unit))
+CAF_ADD_TYPE_ID(turbofetch, (tf::actors::xet_plan))
 CAF_ADD_ATOM(turbofetch, tf::actors, tick_atom, "tick")
+CAF_ADD_ATOM(turbofetch, tf::actors, xet_digest_atom, "xetdigest")
+CAF_ADD_ATOM(turbofetch, tf::actors, plan_atom, "plan")
 CAF_ADD_ATOM(turbofetch, tf::actors, drain_atom, "drain")
 CAF_ADD_ATOM(turbofetch, tf::actors, digest_atom, "digest")
 CAF_ADD_ATOM(turbofetch, tf::actors, stop_atom, "stop")
@@ -159,3 +215,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::range_restart)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::retry_scheduled)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::worker_stopped)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::download_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::xorb_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::copy_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::copy_unit)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tf::actors::xet_plan)

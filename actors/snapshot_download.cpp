@@ -11,6 +11,8 @@
 #include "engine/hub/local_dir.hpp"
 #include "engine/hub/printable.hpp"
 #include "engine/hub/repo_path.hpp"
+#include "engine/hub/xet_token.hpp"
+#include "engine/xet/chunk_store.hpp"
 #include "io/error.hpp"
 #include "io/file_handle.hpp"
 
@@ -96,10 +98,25 @@ std::vector<std::string> data_headers(const HubClient& client, const std::string
 // Locks held by this run, by lock file; released when the file is done or the run ends.
 using LockTable = std::map<fs::path, io::FileHandle>;
 
+// What the Xet files of one pull share: the CAS read token and the chunk store. Absent when
+// Xet is off (--no-xet, HF_HUB_DISABLE_XET).
+struct XetContext {
+  std::shared_ptr<XetTokenCache> tokens;
+  std::shared_ptr<const xet::ChunkStore> chunk_store;
+};
+
+// A Xet-backed file (the listing gave its Xet hash) goes the Xet way when Xet is on. Empty files
+// need no CAS call at all.
+void use_xet(BatchFile& job, const RepoFile& file, const std::optional<XetContext>& xet) {
+  if (!xet || !file.xet_hash || file.size == 0) return;
+  job.options.xet = engine::XetSource{*file.xet_hash, xet->tokens, xet->chunk_store};
+}
+
 // One download per blob: paths with the same content share it, and all get linked.
 std::vector<BatchFile> cache_jobs(const HubClient& client, const SnapshotRequest& request,
                                   const CacheLayout& cache, const SnapshotPlan& plan,
-                                  const std::shared_ptr<LockTable>& locks) {
+                                  const std::shared_ptr<LockTable>& locks,
+                                  const std::optional<XetContext>& xet) {
   std::map<std::string, std::vector<const RepoFile*>> by_etag;
   for (const auto& planned : plan.files)
     if (planned.state == FileState::missing) by_etag[planned.file.etag()].push_back(&planned.file);
@@ -119,6 +136,7 @@ std::vector<BatchFile> cache_jobs(const HubClient& client, const SnapshotRequest
     job.options.expected_hash = expected_hash(first);
     job.options.expected_size = first.size;
     job.options.single_request = first.size <= kSingleRequestLimit;
+    use_xet(job, first, xet);
 
     const fs::path lock_path = cache.lock(etag);
     job.before = [&cache, etag = etag, tag, lock_path, locks](engine::DownloadOptions& o) {
@@ -148,7 +166,8 @@ std::vector<BatchFile> cache_jobs(const HubClient& client, const SnapshotRequest
 
 std::vector<BatchFile> local_dir_jobs(const HubClient& client, const SnapshotRequest& request,
                                       const LocalDir& local, const SnapshotPlan& plan,
-                                      const std::shared_ptr<LockTable>& locks) {
+                                      const std::shared_ptr<LockTable>& locks,
+                                      const std::optional<XetContext>& xet) {
   std::vector<BatchFile> jobs;
   for (const auto& planned : plan.files) {
     if (planned.state != FileState::missing) continue;
@@ -164,6 +183,7 @@ std::vector<BatchFile> local_dir_jobs(const HubClient& client, const SnapshotReq
     job.options.expected_hash = expected_hash(file);
     job.options.expected_size = file.size;
     job.options.single_request = file.size <= kSingleRequestLimit;
+    use_xet(job, file, xet);
     const fs::path folder = local.partial_folder(file.path);
     job.options.partial = folder / "data";
     job.options.journal = folder / "journal";
@@ -341,8 +361,20 @@ SnapshotResult download_snapshot(Downloader& downloader, const HubConfig& config
     }
   }
   auto locks = std::make_shared<LockTable>();
-  std::vector<BatchFile> jobs = cache ? cache_jobs(client, request, *cache, result.plan, locks)
-                                      : local_dir_jobs(client, request, *local, result.plan, locks);
+  std::optional<XetContext> xet;
+  if (!config.disable_xet) {
+    // One token for every Xet file of the pull, fetched when the first one needs it.
+    auto tokens =
+        std::make_shared<XetTokenCache>([&client, repo = request.repo, commit = info.commit] {
+          return client.xet_read_token(repo, commit);
+        });
+    xet = XetContext{std::move(tokens),
+                     std::make_shared<const xet::ChunkStore>(config.xet_cache / "chunk-cache",
+                                                             config.xet_chunk_cache_bytes)};
+  }
+  std::vector<BatchFile> jobs =
+      cache ? cache_jobs(client, request, *cache, result.plan, locks, xet)
+            : local_dir_jobs(client, request, *local, result.plan, locks, xet);
   if (!jobs.empty()) {
     result.batch = downloader.download_batch(std::move(jobs), progress, notice);
     if (result.batch->failed() > 0) throw_batch_failure(*result.batch);

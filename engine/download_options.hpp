@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,22 @@
 #include "engine/retry_policy.hpp"
 #include "io/content_hash.hpp"
 
+namespace tf::engine::hub {
+class XetTokenCache;
+}
+namespace tf::xet {
+class ChunkStore;
+}
+
 namespace tf::engine {
+
+// Where a Xet-backed file comes from: its Xet hash, the read token for the CAS (shared by the
+// files of one pull), and the chunk store to copy known chunks from (and keep new ones in).
+struct XetSource {
+  std::string file_hash;
+  std::shared_ptr<hub::XetTokenCache> tokens;
+  std::shared_ptr<const xet::ChunkStore> chunk_store;  // may be null: no store
+};
 
 struct DownloadOptions {
   std::string url;
@@ -41,6 +57,8 @@ struct DownloadOptions {
   std::chrono::seconds connect_timeout{15};
   RetryPolicy retry;
   int max_restarts = 3;  // times the object may change under us before we give up
+  // Set for a Xet file: the bytes come from xorbs over the CAS protocol instead of `url`.
+  std::optional<XetSource> xet;
 };
 
 struct DownloadReport {
@@ -49,6 +67,7 @@ struct DownloadReport {
   uint64_t bytes_fetched = 0;    // body bytes received this run
   uint64_t bytes_resumed = 0;    // bytes taken from a previous run after re-checking them
   uint64_t bytes_refetched = 0;  // bytes received more than once this run (retries, restarts)
+  uint64_t bytes_reused = 0;     // bytes copied from local chunks (Xet chunk store)
   double seconds = 0;
   double mean_rate = 0;  // bytes/s over the whole run
   double peak_rate = 0;  // best one-second rate
@@ -60,6 +79,8 @@ struct DownloadReport {
   bool hash_checked = false;                    // the expected hash was computed and matched
   bool ranges_supported = true;
   bool already_complete = false;  // the destination was already there and verified
+  bool via_xet = false;           // fetched over the Xet protocol
+  bool xet_fell_back = false;     // Xet failed, and the plain (LFS) path fetched it
 };
 
 // Partial data and journal live beside the destination until it is complete, unless the

@@ -88,4 +88,10 @@ std::vector<RepoFile> HubClient::paths_info(const RepoId& repo, std::string_view
   return parse_paths_info(response.body);
 }
 
+XetToken HubClient::xet_read_token(const RepoId& repo, std::string_view revision) {
+  const auto response =
+      get(xet_read_token_url(config_.endpoint, repo, revision), context(repo, revision));
+  return parse_xet_token(response.body);
+}
+
 }  // namespace tf::engine::hub

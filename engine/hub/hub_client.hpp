@@ -7,6 +7,8 @@
 // any other host gets no Authorization header.
 #pragma once
 
+#include "engine/hub/xet_token.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,9 @@ class HubClient {
   // E3: the entries for these paths; paths that are not files are simply absent.
   std::vector<RepoFile> paths_info(const RepoId& repo, std::string_view commit,
                                    const std::vector<std::string>& paths);
+
+  // E5: a Xet read token for the CAS, for the repo at `revision`.
+  XetToken xet_read_token(const RepoId& repo, std::string_view revision);
 
   // The request headers a request to `url` carries: Authorization only for the endpoint's
   // origin, and only when there is a token.

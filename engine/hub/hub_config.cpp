@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
 #include <cstdlib>
 
 #include "engine/hub/atomic_file.hpp"
@@ -185,6 +186,25 @@ bool env_flag(const EnvironmentLookup& env, std::string_view name) {
   return upper == "1" || upper == "ON" || upper == "YES" || upper == "TRUE";
 }
 
+namespace {
+
+// HF_XET_CHUNK_CACHE_SIZE_BYTES: a byte count (0 turns the chunk store off); anything else is
+// an error rather than a silently ignored setting.
+uint64_t chunk_cache_bytes(const EnvironmentLookup& env) {
+  const auto value = non_empty(env, "HF_XET_CHUNK_CACHE_SIZE_BYTES");
+  if (!value) return HubConfig{}.xet_chunk_cache_bytes;
+  uint64_t bytes = 0;
+  const char* end = value->data() + value->size();
+  const auto [at, error] = std::from_chars(value->data(), end, bytes);
+  if (error != std::errc() || at != end) {
+    throw Error(ErrorKind::invalid_argument,
+                "HF_XET_CHUNK_CACHE_SIZE_BYTES is not a byte count: '" + *value + "'");
+  }
+  return bytes;
+}
+
+}  // namespace
+
 HubConfig hub_config_from_environment(const EnvironmentLookup& env) {
   HubConfig config;
   config.endpoint = endpoint(env);
@@ -195,6 +215,7 @@ HubConfig hub_config_from_environment(const EnvironmentLookup& env) {
   config.token = token(env, config.hf_home);
   config.offline = offline(env);
   config.disable_xet = env_flag(env, "HF_HUB_DISABLE_XET");
+  config.xet_chunk_cache_bytes = chunk_cache_bytes(env);
   config.disable_symlinks = env_flag(env, "HF_HUB_DISABLE_SYMLINKS");
   return config;
 }

@@ -28,6 +28,8 @@ struct HubConfig {
   std::filesystem::path xet_cache;  // $HF_XET_CACHE, else hf_home/xet
   bool offline = false;
   bool disable_xet = false;
+  // The Xet chunk store's size limit ($HF_XET_CHUNK_CACHE_SIZE_BYTES, 0: no store).
+  uint64_t xet_chunk_cache_bytes = 10ull << 30;
   bool disable_symlinks = false;  // snapshot files are copies of their blobs, not links
 };
 

@@ -50,6 +50,11 @@ std::string paths_info_url(std::string_view endpoint, const RepoId& repo,
   return api_base(endpoint, repo) + "/paths-info/" + percent_encode(revision);
 }
 
+std::string xet_read_token_url(std::string_view endpoint, const RepoId& repo,
+                               std::string_view revision) {
+  return api_base(endpoint, repo) + "/xet-read-token/" + percent_encode(revision);
+}
+
 std::string resolve_url(std::string_view endpoint, const RepoId& repo, std::string_view revision,
                         std::string_view path) {
   return std::string(endpoint) + "/" + std::string(url_prefix(repo.type)) + repo.id + "/resolve/" +

@@ -20,6 +20,9 @@ std::string tree_url(std::string_view endpoint, const RepoId& repo, std::string_
 // E3: {endpoint}/api/{type}s/{repo}/paths-info/{quote(revision)}
 std::string paths_info_url(std::string_view endpoint, const RepoId& repo,
                            std::string_view revision);
+// E5: {endpoint}/api/{type}s/{repo}/xet-read-token/{quote(revision)}
+std::string xet_read_token_url(std::string_view endpoint, const RepoId& repo,
+                               std::string_view revision);
 // E4: {endpoint}/{prefix}{repo}/resolve/{quote(revision)}/{path, each segment quoted}
 std::string resolve_url(std::string_view endpoint, const RepoId& repo, std::string_view revision,
                         std::string_view path);

@@ -26,6 +26,7 @@ engine::hub::HubConfig config_from(const DownloadArguments& args) {
     config.token = *args.token;
   }
   if (args.offline) config.offline = true;
+  if (args.no_xet) config.disable_xet = true;
   while (!config.endpoint.empty() && config.endpoint.back() == '/')
     config.endpoint.pop_back();
   try {
@@ -81,6 +82,9 @@ nlohmann::json to_json(const actors::SnapshotResult& r, const actors::SnapshotRe
   const auto& b = r.batch;
   j["bytes_fetched"] = b ? b->bytes_fetched : 0;
   j["bytes_resumed"] = b ? b->bytes_resumed : 0;
+  j["bytes_reused"] = b ? b->bytes_reused : 0;
+  j["xet_files"] = b ? b->xet_files : 0;
+  j["xet_fallbacks"] = b ? b->xet_fallbacks : 0;
   j["seconds"] = b ? b->seconds : 0.0;
   j["mean_rate"] = b ? b->mean_rate : 0.0;
   j["peak_rate"] = b ? b->peak_rate : 0.0;
@@ -130,6 +134,11 @@ void print_summary(const actors::SnapshotResult& r) {
             << engine::format_bytes(b.peak_rate) << "/s), " << b.connections_peak << " connections";
   if (b.bytes_resumed)
     std::cerr << ", " << engine::format_bytes(double(b.bytes_resumed)) << " resumed";
+  if (b.bytes_reused)
+    std::cerr << ", " << engine::format_bytes(double(b.bytes_reused))
+              << " reused from local chunks";
+  if (b.xet_files) std::cerr << ", " << b.xet_files << " over Xet";
+  if (b.xet_fallbacks) std::cerr << " (" << b.xet_fallbacks << " fell back to plain)";
   if (b.retries) std::cerr << ", " << b.retries << " retries";
   std::cerr << "; all verified\n";
 }
@@ -152,6 +161,8 @@ CLI::App* add_download_command(CLI::App& app, DownloadArguments& args) {
   d->add_option("--cache-dir", args.cache_dir, "The hub cache folder (default: $HF_HUB_CACHE)");
   d->add_option("--token", args.token, "Hub token (default: $HF_TOKEN or the token file)");
   d->add_flag("--offline", args.offline, "Use only the cache (as HF_HUB_OFFLINE=1)");
+  d->add_flag("--no-xet", args.no_xet,
+              "Fetch Xet-backed files as plain bytes, not over Xet (as HF_HUB_DISABLE_XET=1)");
   d->add_flag("--dry-run", args.dry_run, "Show what would be fetched, and how many bytes");
   d->add_flag("--json", args.json, "Print a JSON summary on stdout");
   d->add_flag("-q,--quiet", args.quiet, "No progress display");

@@ -21,6 +21,7 @@ struct DownloadArguments {
   std::string cache_dir;
   std::optional<std::string> token;
   bool offline = false;
+  bool no_xet = false;
   bool dry_run = false;
   bool json = false;
   bool quiet = false;
