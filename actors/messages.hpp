@@ -145,9 +145,11 @@ struct xorb_done {
   std::shared_ptr<XorbChunkLayout> layout;
 };
 
-// Planner thread -> Xet supervisor: the file's reconstruction, or why there is none.
+// Planner thread -> Xet supervisor: what to fetch for the missing parts of the file (one
+// reassembly plan per missing byte range), or why there is no plan.
 struct xet_plan {
-  std::shared_ptr<const xet::FetchedReconstruction> fetched;
+  std::shared_ptr<const std::vector<xet::ReassemblyPlan>> plans;
+  int api_version = 2;
   ErrorKind kind = ErrorKind::internal;
   std::string error;
 };

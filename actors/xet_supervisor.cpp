@@ -47,6 +47,7 @@ std::string journal_identity(Self* self) {
 
 void begin_stop(Self* self, ErrorKind kind, const std::string& message);
 void maybe_finish(Self* self);
+void request_plan(Self* self);
 
 // ---------------------------------------------------------------- end of the download
 
@@ -393,7 +394,7 @@ void on_chunk_hashed(Self* self, const chunk_hashed& h) {
           std::min(file_size(self), begin + st.coverage->chunk_size()) - begin;
       progress(self).bytes_done = st.coverage->bytes_covered();
     }
-    if (st.stage == Stage::checking && st.hashes_pending == 0) begin_units(self);
+    if (st.stage == Stage::checking && st.hashes_pending == 0) request_plan(self);
     return;
   }
   if (st.journal) st.journal->append({h.chunk, h.xxh3});
@@ -430,22 +431,79 @@ void open_journal(Self* self) {
       engine::JournalWriter::create(path, {size, options.chunk_size, "", journal_identity(self)});
 }
 
-void prepare(Self* self, const xet::FetchedReconstruction& fetched) {
+// The byte ranges of the file not yet in complete chunks, merged; at most kMaxPlanRanges
+// (beyond that, one range from the first missing byte to the last).
+constexpr size_t kMaxPlanRanges = 32;
+
+std::vector<xet::ByteRange> missing_ranges(const engine::WriteCoverage& coverage) {
+  std::vector<xet::ByteRange> ranges;
+  const uint64_t chunk = coverage.chunk_size();
+  for (size_t i = 0; i < coverage.chunk_count(); ++i) {
+    if (coverage.chunk_complete(i)) continue;
+    const uint64_t first = i * chunk;
+    const uint64_t last = std::min(coverage.file_size(), first + chunk) - 1;
+    if (!ranges.empty() && ranges.back().last + 1 == first) {
+      ranges.back().last = last;
+    } else {
+      ranges.push_back({first, last});
+    }
+  }
+  if (ranges.size() > kMaxPlanRanges) ranges = {{ranges.front().first, ranges.back().last}};
+  return ranges;
+}
+
+void on_plan(Self* self, const xet_plan& plan) {
+  auto& st = self->state;
+  if (!plan.plans) {
+    deliver_error(self, plan.kind, "Xet: " + plan.error);
+    return;
+  }
+  if (plan.api_version == 1) tell(self, "the CAS has no v2 reconstructions; using v1");
+  for (const auto& part : *plan.plans)
+    for (const auto& fetch : part.fetches)
+      st.units.push_back({fetch, UnitState::waiting, 0, 0, nullptr});
+  begin_units(self);
+}
+
+// The reconstruction requests block (token, then CAS), so they run on a thread of their own.
+void request_plan(Self* self) {
+  auto& st = self->state;
+  st.stage = Stage::planning;
+  const auto transport = st.setup.transport;
+  const auto xet = source(self);
+  const auto ranges = missing_ranges(*st.coverage);
+  auto planner = self->spawn<caf::detached>([=](caf::event_based_actor* thread) -> caf::behavior {
+    return {[=](plan_atom) -> xet_plan {
+      thread->quit();
+      try {
+        auto plans = std::make_shared<std::vector<xet::ReassemblyPlan>>();
+        int version = 2;
+        for (const auto& range : ranges) {
+          const auto fetched =
+              xet::fetch_reconstruction(*transport, *xet.tokens, xet.file_hash, range);
+          version = std::min(version, fetched.api_version);
+          plans->push_back(xet::plan_reassembly(fetched.reconstruction, range));
+        }
+        return {std::move(plans), version, ErrorKind::internal, {}};
+      } catch (const Error& e) {
+        return {nullptr, 2, e.kind(), e.what()};
+      }
+    }};
+  });
+  self->request(planner, caf::infinite, plan_atom_v)
+      .then([=](const xet_plan& plan) { on_plan(self, plan); },
+            [=](const caf::error& e) {
+              deliver_error(self, ErrorKind::internal, "Xet planner: " + self->system().render(e));
+            });
+}
+
+// The partial file, its journal and the actors that write and hash it; then either re-checks
+// the chunks the journal claims or plans the whole file.
+void prepare(Self* self) {
   auto& st = self->state;
   const uint64_t size = file_size(self);
-  const auto plan = xet::plan_reassembly(fetched.reconstruction, {0, size - 1});
-  if (plan.length != size) {
-    throw Error(ErrorKind::protocol, "the reconstruction of " + source(self).file_hash +
-                                         " yields " + std::to_string(plan.length) + " bytes, not " +
-                                         std::to_string(size));
-  }
-  st.api_version = fetched.api_version;
-  if (fetched.api_version == 1) tell(self, "the CAS has no v2 reconstructions; using v1");
   open_journal(self);
   st.partial->preallocate(size);
-  for (const auto& fetch : plan.fetches)
-    st.units.push_back({fetch, UnitState::waiting, 0, 0, nullptr});
-
   const auto me = caf::actor_cast<caf::actor>(self);
   const auto& options = st.setup.options;
   std::optional<io::ContentHashKind> kind;
@@ -460,11 +518,10 @@ void prepare(Self* self, const xet::FetchedReconstruction& fetched) {
     st.hasher = self->spawn<caf::monitored>(chunk_hasher, st.partial, me, size, chunk, kind, true);
   }
   st.copier = self->spawn<caf::monitored + caf::detached>(chunk_copier, st.partial, me);
-
   progress(self).total_size = size;
   progress(self).size_known = true;
   if (st.claims.empty()) {
-    begin_units(self);
+    request_plan(self);
     return;
   }
   st.stage = Stage::checking;
@@ -475,44 +532,6 @@ void prepare(Self* self, const xet::FetchedReconstruction& fetched) {
     ++st.hashes_pending;
     self->send(st.hasher, hash_chunk{c, true, xxh3, false});
   }
-}
-
-void on_plan(Self* self, const xet_plan& plan) {
-  if (!plan.fetched) {
-    deliver_error(self, plan.kind, "Xet: " + plan.error);
-    return;
-  }
-  try {
-    prepare(self, *plan.fetched);
-  } catch (const Error& e) {
-    deliver_error(self, e.kind(), "Xet: " + std::string(e.what()));
-  }
-}
-
-// The reconstruction request blocks (token, then CAS), so it runs on a thread of its own.
-void request_plan(Self* self) {
-  auto& st = self->state;
-  const auto transport = st.setup.transport;
-  const auto xet = source(self);
-  const uint64_t size = file_size(self);
-  auto planner = self->spawn<caf::detached>([=](caf::event_based_actor* thread) -> caf::behavior {
-    return {[=](plan_atom) -> xet_plan {
-      thread->quit();
-      try {
-        return {std::make_shared<const xet::FetchedReconstruction>(
-                    xet::fetch_reconstruction(*transport, *xet.tokens, xet.file_hash, size)),
-                ErrorKind::internal,
-                {}};
-      } catch (const Error& e) {
-        return {nullptr, e.kind(), e.what()};
-      }
-    }};
-  });
-  self->request(planner, caf::infinite, plan_atom_v)
-      .then([=](const xet_plan& plan) { on_plan(self, plan); },
-            [=](const caf::error& e) {
-              deliver_error(self, ErrorKind::internal, "Xet planner: " + self->system().render(e));
-            });
 }
 
 void start(Self* self) {
@@ -532,11 +551,11 @@ void start(Self* self) {
       throw Error(ErrorKind::io,
                   "another turbofetch process is downloading to " + options.output.string());
     }
+    prepare(self);
   } catch (const Error& e) {
     deliver_error(self, e.kind(), e.what());
     return;
   }
-  request_plan(self);
   self->send(self, tick_atom_v);
 }
 

@@ -34,11 +34,12 @@ Answer classify(long status, int version) {
 }
 
 io::FetchedResponse request(io::HttpTransport& transport, const engine::hub::XetToken& token,
-                            int version, const std::string& file_hash, uint64_t file_size) {
+                            int version, const std::string& file_hash, const ByteRange& wanted) {
   io::HttpRequest r;
   r.url = token.cas_url + "/v" + std::to_string(version) + "/reconstructions/" + file_hash;
   r.headers.push_back("Authorization: Bearer " + token.access_token);
-  r.headers.push_back("Range: bytes=0-" + std::to_string(file_size - 1));
+  r.headers.push_back("Range: bytes=" + std::to_string(wanted.first) + "-" +
+                      std::to_string(wanted.last));
   r.follow_redirects = false;  // the token must not follow a redirect anywhere
   return io::fetch(transport, std::move(r), kMaxReconstructionBody);
 }
@@ -47,18 +48,18 @@ io::FetchedResponse request(io::HttpTransport& transport, const engine::hub::Xet
 
 FetchedReconstruction fetch_reconstruction(io::HttpTransport& transport,
                                            engine::hub::XetTokenCache& tokens,
-                                           const std::string& file_hash, uint64_t file_size) {
+                                           const std::string& file_hash, const ByteRange& wanted) {
   if (!MerkleHash::parse_hex(file_hash)) {
     throw Error(ErrorKind::protocol, "not a Xet file hash: '" + file_hash.substr(0, 80) + "'");
   }
-  if (file_size == 0) return {};  // nothing to reconstruct (no CAS call, like the JS client)
+  if (wanted.last < wanted.first) throw Error(ErrorKind::internal, "empty reconstruction range");
   int version = 2;
   bool token_replaced = false;
   for (int transient = 0;;) {
     const engine::hub::XetToken token = tokens.current();
     io::FetchedResponse response;
     try {
-      response = request(transport, token, version, file_hash, file_size);
+      response = request(transport, token, version, file_hash, wanted);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::network || ++transient >= kMaxTransientAttempts) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(200 << transient));
@@ -81,13 +82,14 @@ FetchedReconstruction fetch_reconstruction(io::HttpTransport& transport,
         continue;
     }
     if (response.status != 200) fail_status(response.status, file_hash);
-    // A padded answer (more data than the file) is refused while parsing.
-    ReconstructionLimits limits{file_size + max_chunk_size};
+    // A padded answer (far more data than asked) is refused while parsing: the terms may
+    // reach at most one chunk beyond each end of the range.
+    ReconstructionLimits limits{wanted.length() + 2 * max_chunk_size};
     FetchedReconstruction result{parse_reconstruction(response.body, limits), version};
-    if (result.reconstruction.data_length() < file_size) {
+    if (result.reconstruction.data_length() < wanted.length()) {
       throw Error(ErrorKind::protocol, "the reconstruction of Xet file " + file_hash + " yields " +
                                            std::to_string(result.reconstruction.data_length()) +
-                                           " bytes, not " + std::to_string(file_size));
+                                           " bytes, not " + std::to_string(wanted.length()));
     }
     return result;
   }

@@ -20,11 +20,12 @@ struct FetchedReconstruction {
   int api_version = 2;  // the version that answered
 };
 
-// The reconstruction of the whole file `file_hash` (Xet hex) of `file_size` bytes. Throws
-// tf::Error: auth (token refused twice), not_found, protocol (malformed answer, or one that does
-// not add up to file_size), network (retries exhausted).
+// The reconstruction of bytes `wanted` (inclusive) of the file `file_hash` (Xet hex). A resumed
+// download asks only for the parts it lacks: the CAS then names only the chunks that cover them.
+// Throws tf::Error: auth (token refused twice), not_found, protocol (malformed answer, or one
+// that yields fewer bytes than asked), network (retries exhausted).
 FetchedReconstruction fetch_reconstruction(io::HttpTransport& transport,
                                            engine::hub::XetTokenCache& tokens,
-                                           const std::string& file_hash, uint64_t file_size);
+                                           const std::string& file_hash, const ByteRange& wanted);
 
 }  // namespace tf::xet
