@@ -19,8 +19,9 @@ void AddFolderCommand::run() const {
   auto request = options_.commit_request("Add files from " + folder_);
   const auto policy = options_.storage_policy();
   request.files = store::ingest_folder(data.objects(), folder_, policy);
+  const auto xet = store::ingest_xet_files(data.root(), data.objects(), request.files);
   const auto commit = store::record_commit(data, request);
-  print_commit_summary(request, commit);
+  print_commit_summary(request, commit, options_.xet ? &xet : nullptr);
 }
 
 }  // namespace tf::hub::cli

@@ -53,16 +53,24 @@ store::CommitRequest CommitOptions::commit_request(std::string default_title) co
   return request;
 }
 
-void print_commit_summary(const store::CommitRequest& request, const store::Commit& commit) {
+void print_commit_summary(const store::CommitRequest& request, const store::Commit& commit,
+                          const store::XetIngestStats* xet) {
   uint64_t bytes = 0;
   for (const auto& file : commit.files)
     bytes += file.size;
-  const nlohmann::json summary = {{"type", store::to_string(request.repo.type)},
-                                  {"repo", request.repo.id},
-                                  {"branch", request.branch},
-                                  {"commit", commit.sha},
-                                  {"files", commit.files.size()},
-                                  {"bytes", bytes}};
+  nlohmann::json summary = {{"type", store::to_string(request.repo.type)},
+                            {"repo", request.repo.id},
+                            {"branch", request.branch},
+                            {"commit", commit.sha},
+                            {"files", commit.files.size()},
+                            {"bytes", bytes}};
+  if (xet != nullptr) {
+    summary["xet"] = {{"files", xet->files},
+                      {"bytes", xet->bytes},
+                      {"new_xorb_bytes", xet->new_xorb_bytes},
+                      {"chunks", xet->chunks},
+                      {"deduplicated_chunks", xet->deduplicated_chunks}};
+  }
   std::cout << summary.dump() << std::endl;
 }
 

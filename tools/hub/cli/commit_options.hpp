@@ -1,6 +1,8 @@
 // The options add-folder and generate share: which repo, which branch, how files are stored.
 #pragma once
 
+#include "tools/hub/store/xet_ingest.hpp"
+
 #include <string>
 #include <vector>
 
@@ -35,7 +37,9 @@ struct CommitOptions {
 };
 
 // Prints what was committed, as one JSON object on stdout:
-// {"type","repo","branch","commit","files","bytes"}.
-void print_commit_summary(const store::CommitRequest& request, const store::Commit& commit);
+// {"type","repo","branch","commit","files","bytes"}, plus, with --xet,
+// "xet": {"files","bytes","new_xorb_bytes","chunks","deduplicated_chunks"} (what was chunked now).
+void print_commit_summary(const store::CommitRequest& request, const store::Commit& commit,
+                          const store::XetIngestStats* xet = nullptr);
 
 }  // namespace tf::hub::cli

@@ -1,5 +1,6 @@
 #include "tools/hub/cli/generate_command.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "io/error.hpp"
@@ -58,6 +59,49 @@ store::FileShape parse_shape(const std::string& spec) {
   return shape;
 }
 
+// PATH=PCT%[@SEED]
+std::pair<std::string, store::FileEdit> parse_edit(const std::string& spec) {
+  const auto eq = spec.rfind('=');
+  const auto percent_sign = spec.find('%', eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || eq == 0 || percent_sign == std::string::npos) {
+    throw Error(ErrorKind::invalid_argument, "--edit wants PATH=PCT%[@SEED], not '" + spec + "'");
+  }
+  store::FileEdit edit;
+  const std::string_view view(spec);
+  const uint64_t percent =
+      parse_count(view.substr(eq + 1, percent_sign - eq - 1), "--edit " + spec);
+  if (percent > 100) throw Error(ErrorKind::invalid_argument, "--edit " + spec + ": over 100%");
+  edit.percent = static_cast<uint32_t>(percent);
+  const auto rest = view.substr(percent_sign + 1);
+  if (!rest.empty()) {
+    if (rest.front() != '@') {
+      throw Error(ErrorKind::invalid_argument, "--edit wants PATH=PCT%[@SEED], not '" + spec + "'");
+    }
+    edit.seed = parse_count(rest.substr(1), "--edit " + spec);
+  }
+  return {spec.substr(0, eq), edit};
+}
+
+// Sets the content style of every file and the edits of the files named by --edit.
+void shape_files(store::GenerationPlan& plan, const std::string& content,
+                 const std::vector<std::string>& edits) {
+  const auto style = store::content_style_from_string(content);
+  if (!style) {
+    throw Error(ErrorKind::invalid_argument, "--content is random or mixed, not '" + content + "'");
+  }
+  for (auto& file : plan.files)
+    file.style = *style;
+  for (const auto& spec : edits) {
+    auto [path, edit] = parse_edit(spec);
+    const auto file = std::find_if(plan.files.begin(), plan.files.end(),
+                                   [&](const store::GeneratedFile& f) { return f.path == path; });
+    if (file == plan.files.end()) {
+      throw Error(ErrorKind::invalid_argument, "--edit " + spec + ": no generated file " + path);
+    }
+    file->edit = edit;
+  }
+}
+
 }  // namespace
 
 void GenerateCommand::add_to(CLI::App& app) {
@@ -68,6 +112,15 @@ void GenerateCommand::add_to(CLI::App& app) {
   command->add_option("--shape", shapes_,
                       "COUNTxSIZE[:FOLDER]: COUNT files FOLDER/part-00000.dat... (default "
                       "folder: data; repeatable)");
+  command->add_option("--edit", edits_,
+                      "PATH=PCT%[@SEED]: overwrite PCT% of the generated file PATH, in 10 "
+                      "evenly spaced blocks, with other pseudo-random bytes (seed default 1; "
+                      "repeatable)");
+  command
+      ->add_option("--content", content_,
+                   "random, or mixed: regions that compress differently (every Xet "
+                   "compression scheme shows up)")
+      ->capture_default_str();
   command->add_option("--seed", seed_, "Seed of the content")->capture_default_str();
   command->add_flag("--no-config-files", no_config_files_, "Do not add config.json and README.md");
   command->callback([this] { run(); });
@@ -83,11 +136,13 @@ void GenerateCommand::run() const {
     plan.files.push_back(parse_file_spec(spec, seed_));
   for (const auto& spec : shapes_)
     plan.add_shape(parse_shape(spec));
+  shape_files(plan, content_, edits_);
   auto request = options_.commit_request("Generate " + std::to_string(plan.files.size()) +
                                          " files (seed " + std::to_string(seed_) + ")");
   request.files = store::generate_files(data.objects(), plan, options_.storage_policy());
+  const auto xet = store::ingest_xet_files(data.root(), data.objects(), request.files);
   const auto commit = store::record_commit(data, request);
-  print_commit_summary(request, commit);
+  print_commit_summary(request, commit, options_.xet ? &xet : nullptr);
 }
 
 }  // namespace tf::hub::cli

@@ -22,6 +22,8 @@ class GenerateCommand {
   CommitOptions options_;
   std::vector<std::string> files_;   // PATH=SIZE[@SEED]
   std::vector<std::string> shapes_;  // COUNTxSIZE[:FOLDER]
+  std::vector<std::string> edits_;   // PATH=PCT%[@SEED]
+  std::string content_ = "random";
   uint64_t seed_ = 0;
   bool no_config_files_ = false;
 };

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <cerrno>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -66,6 +67,14 @@ void ServeCommand::add_to(CLI::App& app) {
   command->add_option("--cdn-public-url", cdn_public_url_,
                       "The CDN's URL as clients reach it: the base of LFS redirects and LFS "
                       "download actions");
+  command->add_option("--xet-token-ttl", xet_token_ttl_, "Seconds a Xet access token lives")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{365} * 86400));
+  command->add_option("--xet-url-ttl", xet_url_ttl_, "Seconds a signed xorb URL stays valid")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{365} * 86400));
+  command->add_flag("--xet-no-v2", xet_no_v2_,
+                    "Answer /cas/v2/reconstructions with 404, so clients fall back to v1");
   command->callback([this] { run(); });
 }
 
@@ -94,8 +103,13 @@ void ServeCommand::run() const {
   http::FaultPlan faults;
   http::RequestLog log;
   http::ShutdownSignal shutdown;
-  const protocol::HubService hub(store, settings, faults, log);
-  const protocol::CdnService cdn(store.objects());
+  protocol::XetSettings xet_settings;
+  xet_settings.token_ttl = std::chrono::seconds(xet_token_ttl_);
+  xet_settings.url_ttl = std::chrono::seconds(xet_url_ttl_);
+  xet_settings.no_v2 = xet_no_v2_;
+  const protocol::XetService xet(store.data().root(), settings.cdn_url, xet_settings);
+  const protocol::HubService hub(store, settings, xet, faults, log);
+  const protocol::CdnService cdn(store.objects(), xet);
   nlohmann::json urls;
   {
     http::ServerOptions hub_options;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ class ServeCommand {
   std::string serve_dir_;
   std::string public_url_;
   std::string cdn_public_url_;
+  int64_t xet_token_ttl_ = 3600;
+  int64_t xet_url_ttl_ = 3600;
+  bool xet_no_v2_ = false;
 };
 
 }  // namespace tf::hub::cli

@@ -24,10 +24,11 @@ http::Response answer_errors(Route&& route) {
 
 }  // namespace
 
-HubService::HubService(store::RepoStore& store, HubSettings settings, http::FaultPlan& faults,
-                       http::RequestLog& log)
+HubService::HubService(store::RepoStore& store, HubSettings settings, const XetService& xet,
+                       http::FaultPlan& faults, http::RequestLog& log)
     : store_(store),
       settings_(std::move(settings)),
+      xet_(xet),
       access_(settings_.valid_tokens),
       objects_(store.objects()),
       served_(settings_.serve_dir ? std::make_unique<http::ServedFolder>(*settings_.serve_dir)
@@ -36,10 +37,12 @@ HubService::HubService(store::RepoStore& store, HubSettings settings, http::Faul
       git_mirror_(
           std::make_unique<store::GitMirror>(store.data().git_mirror_dir(), store.objects())),
       git_(*git_mirror_),
-      api_endpoints_{{"revision", &repo_info},
-                     {"tree", &tree_listing},
-                     {"paths-info", &paths_info},
-                     {"refs", &repo_refs}} {}
+      api_endpoints_{
+          {"revision", &repo_info},
+          {"tree", &tree_listing},
+          {"paths-info", &paths_info},
+          {"refs", &repo_refs},
+          {"xet-read-token", [this](const RepoRequest& r) { return xet_.read_token(r); }}} {}
 
 http::Response HubService::handle(http::Request& request) const {
   return answer_errors([&] { return route(request); });
@@ -53,6 +56,7 @@ http::Response HubService::route(http::Request& request) const {
   if (first == "_admin") return admin_.handle(request, all.subspan(1));
   if (first == "files" && served_) return serve_file(request, all.subspan(1));
   if (first == "api") return route_api(request, all.subspan(1));
+  if (first == "cas") return xet_.reconstruction(request, all.subspan(1));
   return route_repo_file(request, all);
 }
 
@@ -63,7 +67,7 @@ http::Response HubService::route_api(const http::Request& request,
   const auto type = store::repo_type_from_api_plural(segments[0]);
   if (!type) throw route_not_found();
   const auto rest = segments.subspan(3);
-  RepoEndpoint endpoint = &repo_info;
+  Endpoint endpoint = &repo_info;
   if (!rest.empty()) {
     const auto found = api_endpoints_.find(rest.front());
     if (found == api_endpoints_.end()) throw route_not_found();
@@ -117,8 +121,8 @@ http::Response HubService::call(const Endpoint& endpoint, const http::Request& r
   const auto* repo = catalog->find(type, id);
   if (repo == nullptr) throw repo_not_found(!caller);
   access_.require_read(repo->repo(), caller);
-  const RepoRequest repo_request{request, catalog,   *repo,   caller,
-                                 rest,    settings_, access_, objects_};
+  const RepoRequest repo_request{request,   catalog, *repo,    caller, rest,
+                                 settings_, access_, objects_, xet_};
   return endpoint(repo_request);
 }
 
@@ -131,22 +135,29 @@ http::Response HubService::serve_file(const http::Request& request,
   return http::ranged_response(request, http::ServedFolder::representation_of(std::move(file)));
 }
 
-CdnService::CdnService(store::ObjectStore objects) : objects_(std::move(objects)) {}
+CdnService::CdnService(store::ObjectStore objects, const XetService& xet)
+    : objects_(std::move(objects)), xet_(xet) {}
 
 http::Response CdnService::handle(http::Request& request) const {
   return answer_errors([&] {
     const auto segments = split_path(request.path);
-    if (segments.size() != 2 || segments[0] != "cdn" || !sys::is_lower_hex(segments[1], 64)) {
-      throw route_not_found();
-    }
-    require_get(request);
-    auto object = http::OpenFile::open(objects_.path_of(segments[1]));
-    if (!object) throw HubError(404, "", "No such object");
-    http::Representation representation;
-    representation.etag = "\"" + std::string(segments[1]) + "\"";
-    representation.content = std::move(object);
-    return http::ranged_response(request, representation);
+    const std::span all(segments);
+    if (segments.front() == "cdn") return object(request, all.subspan(1));
+    if (segments.front() == "xorb") return xet_.xorb(request, all.subspan(1));
+    throw route_not_found();
   });
+}
+
+http::Response CdnService::object(const http::Request& request,
+                                  std::span<const std::string_view> segments) const {
+  if (segments.size() != 1 || !sys::is_lower_hex(segments[0], 64)) throw route_not_found();
+  require_get(request);
+  auto object = http::OpenFile::open(objects_.path_of(segments[0]));
+  if (!object) throw HubError(404, "", "No such object");
+  http::Representation representation;
+  representation.etag = "\"" + std::string(segments[0]) + "\"";
+  representation.content = std::move(object);
+  return http::ranged_response(request, representation);
 }
 
 }  // namespace tf::hub::protocol

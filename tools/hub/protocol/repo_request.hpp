@@ -17,6 +17,8 @@
 
 namespace tf::hub::protocol {
 
+class XetService;
+
 struct RepoRequest {
   const http::Request& http;
   std::shared_ptr<const store::Catalog> catalog;  // keeps `repo` alive
@@ -26,6 +28,7 @@ struct RepoRequest {
   const HubSettings& settings;
   const AccessControl& access;
   const store::ObjectStore& objects;
+  const XetService& xet;
 };
 
 struct ResolvedRevision {

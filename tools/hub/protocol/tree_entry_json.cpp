@@ -29,6 +29,7 @@ nlohmann::json tree_entry_json(const store::TreeNode& node, bool expand) {
     entry["lfs"] = {
         {"oid", node.file->sha256}, {"size", node.file->size}, {"pointerSize", pointer.size()}};
   }
+  if (!node.is_directory && node.file->has_xet_storage()) entry["xetHash"] = node.file->xet_hash;
   if (expand) {
     entry["lastCommit"] = {{"id", node.last_commit->sha},
                            {"title", node.last_commit->title},

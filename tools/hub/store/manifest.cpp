@@ -21,11 +21,13 @@ Error invalid(const std::string& what) {
 }
 
 nlohmann::json file_to_json(const FileEntry& file) {
-  return {{"path", file.path},
-          {"size", file.size},
-          {"git_oid", file.git_oid},
-          {"sha256", file.sha256},
-          {"kind", to_string(file.kind)}};
+  nlohmann::json json = {{"path", file.path},
+                         {"size", file.size},
+                         {"git_oid", file.git_oid},
+                         {"sha256", file.sha256},
+                         {"kind", to_string(file.kind)}};
+  if (!file.xet_hash.empty()) json["xet_hash"] = file.xet_hash;
+  return json;
 }
 
 nlohmann::json commit_to_json(const Commit& commit) {
@@ -66,6 +68,12 @@ FileEntry file_from_json(const nlohmann::json& json, const std::string& where) {
   file.kind = *kind;
   if (!sys::is_lower_hex(file.git_oid, 40) || !sys::is_lower_hex(file.sha256, 64)) {
     throw invalid(where + ": malformed hash for '" + file.path + "'");
+  }
+  if (const auto xet = json.find("xet_hash"); xet != json.end()) {
+    file.xet_hash = xet->get<std::string>();
+    if (file.kind != FileKind::xet || !sys::is_lower_hex(file.xet_hash, 64)) {
+      throw invalid(where + ": bad xet_hash for '" + file.path + "'");
+    }
   }
   return file;
 }

@@ -36,8 +36,13 @@ struct FileEntry {
   std::string git_oid;  // git blob sha1: of the content, or of the LFS pointer for lfs/xet
   std::string sha256;   // of the content; names the object in objects/
   FileKind kind = FileKind::regular;
+  // Xet files: the Xet file hash (64 hex, Xet byte order) of the content, set at ingest. Empty
+  // for other files, and for Xet files of data folders made before the hub stored Xet data
+  // (those are served the LFS way only).
+  std::string xet_hash;
 
   bool is_lfs_pointer() const { return kind != FileKind::regular; }
+  bool has_xet_storage() const { return kind == FileKind::xet && !xet_hash.empty(); }
 };
 
 struct Commit {

@@ -46,10 +46,15 @@ std::string part_name(uint64_t index, uint64_t count) {
 
 FileEntry store_generated(const ObjectStore& objects, const GeneratedFile& file, FileKind kind) {
   PseudoRandomStream stream(file.seed, file.path);
+  std::optional<EditOverlay> edit;
+  if (file.edit) edit.emplace(*file.edit, file.path, file.size);
   uint64_t remaining = file.size;
   const ByteSource source = [&](std::span<uint8_t> buffer) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(buffer.size(), remaining));
+    const uint64_t offset = file.size - remaining;
     stream.fill(buffer.first(n));
+    apply_content_style(file.style, buffer.first(n), offset);
+    if (edit) edit->apply(buffer.first(n), offset);
     remaining -= n;
     return n;
   };
@@ -76,7 +81,8 @@ void GenerationPlan::add_shape(const FileShape& shape) {
     throw Error(ErrorKind::invalid_argument, "invalid shape folder '" + shape.directory + "'");
   }
   for (uint64_t i = 0; i < shape.count; ++i) {
-    files.push_back({shape.directory + "/" + part_name(i, shape.count), shape.size, seed});
+    files.push_back({shape.directory + "/" + part_name(i, shape.count), shape.size, seed,
+                     ContentStyle::random, std::nullopt});
   }
 }
 

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "tools/hub/store/generated_content.hpp"
 #include "tools/hub/store/manifest.hpp"
 #include "tools/hub/store/object_store.hpp"
 #include "tools/hub/store/storage_policy.hpp"
@@ -18,6 +20,8 @@ struct GeneratedFile {
   std::string path;
   uint64_t size = 0;
   uint64_t seed = 0;  // with the path, determines the content
+  ContentStyle style = ContentStyle::random;
+  std::optional<FileEdit> edit;
 };
 
 // `count` files of `size` bytes named <directory>/part-00000.dat, ...

@@ -7,6 +7,7 @@
 #include "tools/hub/store/names.hpp"
 #include "tools/hub/store/storage_policy.hpp"
 #include "tools/hub/store/stored_file.hpp"
+#include "tools/hub/store/xet_ingest.hpp"
 
 namespace tf::hub::store {
 
@@ -47,7 +48,9 @@ Commit RepoStore::replace_file(const ReplaceFileRequest& request, const ByteSour
   const FileKind kind =
       existing != files.end() ? existing->kind : StoragePolicy{}.kind_for(request.path, size);
   const auto stored = data_.objects().store(content, size, kind == FileKind::regular);
-  FileEntry entry = stored_file_entry(request.path, kind, stored);
+  std::vector<FileEntry> replaced{stored_file_entry(request.path, kind, stored)};
+  ingest_xet_files(data_.root(), data_.objects(), replaced);
+  FileEntry entry = std::move(replaced.front());
   if (existing != files.end()) {
     *existing = std::move(entry);
   } else {
