@@ -110,13 +110,13 @@ TEST_F(XetDownloadTest, XetFilesTakeTheXetPathAndAreVerified) {
 
 TEST_F(XetDownloadTest, ADeltaUpdateFetchesWhatChangedAndCopiesTheRest) {
   const uint64_t size = 24 * kMiB;
-  hub_.generate({"--repo", "org/delta", "--xet", "--file", "model.safetensors=24M",
-                 "--no-config-files"});
+  hub_.generate(
+      {"--repo", "org/delta", "--xet", "--file", "model.safetensors=24M", "--no-config-files"});
   hub_.start();
   ASSERT_EQ(pull({"org/delta", "--quiet"}).exit_code, 0);
   const std::string v2 =
-      hub_.generate({"--repo", "org/delta", "--xet", "--file", "model.safetensors=24M",
-                     "--edit", "model.safetensors=10%", "--no-config-files"})["commit"];
+      hub_.generate({"--repo", "org/delta", "--xet", "--file", "model.safetensors=24M", "--edit",
+                     "model.safetensors=10%", "--no-config-files"})["commit"];
   const auto r = pull({"org/delta", "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json summary = tf::test::summary_of(r);
@@ -145,12 +145,11 @@ TEST_F(XetDownloadTest, NoXetAndTheEnvironmentSwitchTakeThePlainPath) {
 }
 
 TEST_F(XetDownloadTest, ADroppedXorbTransferIsRetriedAndACorruptOneFallsBack) {
-  const std::string commit =
-      hub_.generate({"--repo", "org/xet", "--xet", "--file", "model.safetensors=6M",
-                     "--no-config-files"})["commit"];
+  const std::string commit = hub_.generate({"--repo", "org/xet", "--xet", "--file",
+                                            "model.safetensors=6M", "--no-config-files"})["commit"];
   hub_.start();
-  hub_.set_faults(json{{"listener", "cdn"}, {"path_prefix", "/xorb/"}, {"times", 1},
-                       {"reset_after_bytes", 100000}});
+  hub_.set_faults(json{
+      {"listener", "cdn"}, {"path_prefix", "/xorb/"}, {"times", 1}, {"reset_after_bytes", 100000}});
   auto r = pull({"org/xet", "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto summary = tf::test::summary_of(r);
@@ -173,9 +172,8 @@ TEST_F(XetDownloadTest, ADroppedXorbTransferIsRetriedAndACorruptOneFallsBack) {
 
 TEST_F(XetDownloadTest, KillDashNineThenResumeFetchesOnlyWhatIsMissing) {
   const uint64_t size = 48 * kMiB;
-  const std::string commit =
-      hub_.generate({"--repo", "org/big", "--xet", "--file", "big.safetensors=48M",
-                     "--no-config-files"})["commit"];
+  const std::string commit = hub_.generate({"--repo", "org/big", "--xet", "--file",
+                                            "big.safetensors=48M", "--no-config-files"})["commit"];
   hub_.start();
   hub_.set_faults(json{{"listener", "cdn"}, {"rate_bytes_per_sec", 3 << 20}});
   const fs::path blobs = cache_.path() / "models--org--big" / "blobs";
