@@ -110,6 +110,7 @@ void HubServer::start() {
     argv.push_back("--serve-dir");
     argv.push_back(options_.serve_dir->string());
   }
+  argv.insert(argv.end(), options_.serve_args.begin(), options_.serve_args.end());
   process_ = std::make_unique<Subprocess>(argv);
   const bool ready =
       wait_until([&] { return std::filesystem::exists(port_file) || !process_->running(); },

@@ -40,6 +40,8 @@ class HubServer {
     size_t page_size = 50;                           // --page-size
     std::optional<std::filesystem::path> serve_dir;  // --serve-dir, served at files_url()
     std::chrono::milliseconds start_timeout{10'000};
+    // More `tf-hub serve` options, e.g. {"--xet-token-ttl", "1"} or {"--xet-no-v2"}.
+    std::vector<std::string> serve_args;
   };
 
   HubServer();

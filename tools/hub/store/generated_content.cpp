@@ -8,9 +8,21 @@ namespace {
 
 constexpr uint64_t kRegionBits = 18;  // 256 KiB: several chunks each, so most chunks are pure
 
-void sparse_zeros(std::span<uint8_t> bytes, uint64_t offset) {
+uint64_t mix(uint64_t x) {  // splitmix64's finaliser: a positional pseudo-random word
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A random sequence of 8 phrases of 37 bytes: long repeats, which LZ4 finds, at an odd period,
+// which byte grouping scatters.
+void phrases(std::span<uint8_t> bytes, uint64_t offset) {
+  constexpr uint64_t kPhrase = 37;
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if ((offset + i) % 64 != 0) bytes[i] = 0;
+    const uint64_t at = offset + i;
+    const uint64_t phrase = mix(at / kPhrase) % 8;
+    bytes[i] = static_cast<uint8_t>(mix(phrase * kPhrase + at % kPhrase));
   }
 }
 
@@ -37,7 +49,7 @@ void apply_content_style(ContentStyle style, std::span<uint8_t> bytes, uint64_t 
     const uint64_t region_end = (region + 1) << kRegionBits;
     const auto n = static_cast<size_t>(std::min<uint64_t>(bytes.size(), region_end - offset));
     const auto part = bytes.first(n);
-    if (region % 3 == 1) sparse_zeros(part, offset);
+    if (region % 3 == 1) phrases(part, offset);
     if (region % 3 == 2) float_like(part, offset);
     bytes = bytes.subspan(n);
     offset += n;

@@ -18,9 +18,9 @@ namespace tf::hub::store {
 
 enum class ContentStyle {
   random,  // incompressible: Xet stores every chunk uncompressed
-  // Repeating 256 KiB regions: random bytes (stored uncompressed), zeros with a random byte
-  // every 64 (LZ4 compresses them best), and 4-byte words whose two high bytes are constant,
-  // like 32-bit floats of similar magnitude (byte grouping then LZ4 compresses them best).
+  // Repeating 256 KiB regions: random bytes (stored uncompressed), a random sequence of a few
+  // 37-byte phrases (LZ4 compresses them best), and 4-byte words whose two high bytes are
+  // constant, like 32-bit floats of similar magnitude (byte grouping then LZ4 does best).
   mixed,
 };
 
