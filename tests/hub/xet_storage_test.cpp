@@ -126,6 +126,20 @@ TEST(HubXetStorage, AddFolderStoresXetFiles) {
   expect_reconstructs(hub, "org/f", "weights.safetensors", "main");
 }
 
+TEST(HubXetStorage, AdminReplaceOfAXetFileStoresItAsXet) {
+  HubServer hub;
+  hub.generate({"--repo", "org/m", "--xet", "--file", "model.safetensors=200K"});
+  hub.start();
+  const std::string before = xet_hash_in_tree(hub, "org/m", "model.safetensors");
+  const auto answer = hub.replace_object({{"repo", "org/m"},
+                                          {"path", "model.safetensors"},
+                                          {"generate", {{"size", 300'000}, {"seed", 9}}}});
+  EXPECT_EQ(answer.at("kind"), "xet");
+  const std::string after = xet_hash_in_tree(hub, "org/m", "model.safetensors");
+  EXPECT_NE(after, before);
+  expect_reconstructs(hub, "org/m", "model.safetensors", "main");
+}
+
 TEST(HubXetServe, ExpiredTokenIsRefused) {
   HubServer::Options options;
   options.serve_args = {"--xet-token-ttl", "1"};

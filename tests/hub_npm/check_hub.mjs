@@ -144,7 +144,7 @@ try {
     assert.deepEqual(hashTree(folder), hashes(datasetFiles));
   });
 
-  await check("Xet-flagged files download as plain bytes", async () => {
+  await check("Xet files download (through the CAS and xorbs; check_xet.mjs checks the path)", async () => {
     const folder = await snapshotDownload({ repo: "org/xet", hubUrl, cacheDir: join(work, "cache") });
     assert.deepEqual(hashTree(folder), hashes(xetFiles));
   });
