@@ -510,15 +510,11 @@ void commit(Self* self, const std::string& content_hash) {
   }
   std::error_code ignored;
   std::filesystem::remove(engine::journal_path(options), ignored);
-  auto& r = st.report;
-  r.path = options.output;
-  r.size = st.plan->file_size();
-  r.seconds = std::chrono::duration<double>(Clock::now() - st.started).count();
-  r.mean_rate = r.seconds > 0 ? static_cast<double>(r.bytes_fetched) / r.seconds : 0;
-  r.peak_rate = std::max(r.peak_rate, r.mean_rate);
-  r.connections_opened = st.setup.transport->stats().connections_opened - st.connections_at_start;
+  engine::close_report(st.report, options, st.plan->file_size(),
+                       std::chrono::duration<double>(Clock::now() - st.started).count(),
+                       st.setup.transport->stats().connections_opened - st.connections_at_start);
   download_outcome outcome;
-  outcome.report = r;
+  outcome.report = st.report;
   deliver(self, std::move(outcome));
 }
 

@@ -145,16 +145,12 @@ void commit(Self* self, const std::string& sha256, const std::string& xet_hash) 
   }
   std::error_code ignored;
   std::filesystem::remove(engine::journal_path(options), ignored);
-  auto& r = st.report;
-  r.path = options.output;
-  r.size = file_size(self);
-  r.via_xet = true;
-  r.seconds = std::chrono::duration<double>(Clock::now() - st.started).count();
-  r.mean_rate = r.seconds > 0 ? static_cast<double>(r.bytes_fetched) / r.seconds : 0;
-  r.peak_rate = std::max(r.peak_rate, r.mean_rate);
-  r.connections_opened = st.setup.transport->stats().connections_opened - st.connections_at_start;
+  st.report.via_xet = true;
+  engine::close_report(st.report, options, file_size(self),
+                       std::chrono::duration<double>(Clock::now() - st.started).count(),
+                       st.setup.transport->stats().connections_opened - st.connections_at_start);
   download_outcome outcome;
-  outcome.report = r;
+  outcome.report = st.report;
   deliver(self, std::move(outcome));
 }
 

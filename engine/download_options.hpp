@@ -2,6 +2,7 @@
 // actors that run the download and the CLI that shows it.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -82,6 +83,17 @@ struct DownloadReport {
   bool via_xet = false;           // fetched over the Xet protocol
   bool xet_fell_back = false;     // Xet failed, and the plain (LFS) path fetched it
 };
+
+// The report's closing figures, once the file is in place: where, how big, how long, how fast.
+inline void close_report(DownloadReport& r, const DownloadOptions& o, uint64_t size, double seconds,
+                         uint64_t connections_opened) {
+  r.path = o.output;
+  r.size = size;
+  r.seconds = seconds;
+  r.mean_rate = seconds > 0 ? static_cast<double>(r.bytes_fetched) / seconds : 0;
+  r.peak_rate = std::max(r.peak_rate, r.mean_rate);
+  r.connections_opened = connections_opened;
+}
 
 // Partial data and journal live beside the destination until it is complete, unless the
 // options say where.
