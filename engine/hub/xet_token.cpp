@@ -38,13 +38,15 @@ XetToken parse_xet_token(std::string_view json) {
   if (cas == doc.end() || !cas->is_string()) malformed("no casUrl string");
   XetToken result{token->get<std::string>(), exp->get<int64_t>(), cas->get<std::string>()};
   if (!printable_token(result.access_token)) malformed("accessToken is not a printable token");
-  const std::string& url = result.cas_url;
-  const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  std::string& url = result.cas_url;
+  while (!url.empty() && url.back() == '/')
+    url.pop_back();
+  // A host must follow the scheme: "http:///" would otherwise end up as "http:".
+  const bool http = (url.starts_with("http://") && url.size() > 7) ||
+                    (url.starts_with("https://") && url.size() > 8);
   if (!http || url.size() > 4096 || url.find_first_of(" \r\n\t") != std::string::npos) {
     malformed("casUrl is not an http(s) URL");
   }
-  while (!result.cas_url.empty() && result.cas_url.back() == '/')
-    result.cas_url.pop_back();
   return result;
 }
 

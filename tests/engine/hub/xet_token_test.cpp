@@ -21,11 +21,14 @@ TEST(XetToken, ParsesTheHubAnswer) {
 }
 
 TEST(XetToken, MalformedAnswersAreProtocolErrors) {
-  for (const char* bad : {"", "[]", R"({"exp":1,"casUrl":"http://h"})",
-                          R"({"accessToken":"x","exp":"1","casUrl":"http://h"})",
-                          R"({"accessToken":"x y","exp":1,"casUrl":"http://h"})",
-                          R"({"accessToken":"x","exp":1,"casUrl":"file:///etc"})",
-                          R"({"accessToken":"x","exp":1})"}) {
+  for (const char* bad :
+       {"", "[]", R"({"exp":1,"casUrl":"http://h"})",
+        R"({"accessToken":"x","exp":"1","casUrl":"http://h"})",
+        R"({"accessToken":"x y","exp":1,"casUrl":"http://h"})",
+        R"({"accessToken":"x","exp":1,"casUrl":"file:///etc"})", R"({"accessToken":"x","exp":1})",
+        // No host: once the trailing '/' is dropped, these were "http:".
+        R"({"accessToken":"x","exp":1,"casUrl":"http:///"})",
+        R"({"accessToken":"x","exp":1,"casUrl":"https://"})"}) {
     try {
       parse_xet_token(bad);
       ADD_FAILURE() << bad;
