@@ -3,7 +3,7 @@
 # 127.0.0.0/8 (the slow link: in a network namespace this script creates and deletes).
 #
 #   bench/compare.sh [--quick] [--reps N] [--scenarios a,b,...] [--disk] [--out DIR]
-#                    [--results DIR] [--timeout S] [--update-readme]
+#                    [--results DIR] [--name NAME] [--timeout S] [--update-readme]
 #
 # Sets everything up (builds turbofetch, tf-hub, tf-delay-proxy and tf-bench-measure; installs
 # @huggingface/hub from tests/hub_npm; generates the repos once, kept in build/bench-work/data;
@@ -11,15 +11,20 @@
 # of the tools rotates from one repetition to the next), checks every downloaded byte
 # (SHA-256 against the hub's manifest), and writes bench/results/compare-<quick|full>.md
 # (the tables and the machine), .png (a chart, gnuplot) and .tsv (every run), and prints the
-# tables. --update-readme also puts the tables into README.md.
+# tables; --name NAME writes compare-NAME.* instead. --update-readme also puts the tables into
+# README.md, between the markers <!-- bench:NAME:begin --> and <!-- bench:NAME:end --> (NAME:
+# quick or full unless given), so a run of some scenarios keeps the others' tables.
 #
 # Scenarios (ids for --scenarios):
 #   single   one big file (full: 4 GiB, quick: 256 MiB)
 #   capped   the same with a per-connection cap on the CDN, like a real CDN's
 #   small    many small files (full: 1,000, quick: 200; 4 KiB each): metadata-bound
 #   mixed    a model repo: a few multi-GB safetensors shards plus tokenizer and configs
-#   xet-full, xet-update   a Xet repo pulled whole, and updated to a revision that rewrote
-#            1% of its file (n/a until tf-hub serves Xet)
+#   xet-full    one Xet file (full: 4 GiB, quick: 96 MiB) by every peer: turbofetch over Xet
+#               and over the LFS path (--no-xet), @huggingface/hub over Xet, the others by
+#               /resolve/
+#   xet-update  a delta update of a Xet file (full: 1 GiB, quick: 64 MiB) to a revision that
+#               rewrote 10% of it: time and bytes over loopback, against a full pull
 #   slow     a link with 40 ms round trips (netem where the kernel has it, else tf-delay-proxy)
 # Peers: curl (one stream), aria2c -x16 -s16, git clone + git lfs pull, @huggingface/hub
 # snapshotDownload (Node), turbofetch download (n/a while it is not built), and turbofetch get
@@ -41,6 +46,7 @@ out=""
 results_dir="$root/bench/results"
 update_readme=false
 run_timeout=""
+name=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) mode=quick ;;
@@ -50,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --out) out=$2; shift ;;
     --results) results_dir=$2; shift ;;
     --timeout) run_timeout=$2; shift ;;
+    --name) name=$2; shift ;;
     --update-readme) update_readme=true ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -59,12 +66,14 @@ done
 
 # --- sizes -------------------------------------------------------------------------------------
 if [[ $mode == quick ]]; then
-  single_size=128M cap_rate=64M small_count=200 slow_big=24M slow_small=10 xet_size=64M
+  single_size=128M cap_rate=64M small_count=200 slow_big=24M slow_small=10
+  xet_full_size=96M xet_update_size=64M
   mixed_files=(--file model-00001-of-00003.safetensors=48M --file model-00002-of-00003.safetensors=48M
     --file model-00003-of-00003.safetensors=32M)
   reps=${reps:-2} run_timeout=${run_timeout:-120}
 else
-  single_size=4G cap_rate=64M small_count=1000 slow_big=256M slow_small=40 xet_size=1G
+  single_size=4G cap_rate=64M small_count=1000 slow_big=256M slow_small=40
+  xet_full_size=4G xet_update_size=1G
   mixed_files=(--file model-00001-of-00003.safetensors=2G --file model-00002-of-00003.safetensors=2G
     --file model-00003-of-00003.safetensors=1G)
   reps=${reps:-3} run_timeout=${run_timeout:-1800}
@@ -148,8 +157,8 @@ run_reps() {
   local tools=() mode_arg="" t
   for t in "$@"; do
     [[ $t == --update ]] && { mode_arg=update; continue; }
-    if [[ $t == tf-download ]] && ! tf_download_available; then
-      record_unavailable "$sc_id" tf-download "not built"
+    if [[ $t == tf-download* ]] && ! tf_download_available; then
+      record_unavailable "$sc_id" "$t" "not built"
       continue
     fi
     tools+=("$t")
@@ -176,7 +185,8 @@ apply_cap() {
   fi
 }
 
-add_scenario() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$scenarios_tsv"; }
+# add_scenario ID TITLE WHAT [traffic]: a table in the report ("traffic": with the bytes moved).
+add_scenario() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$scenarios_tsv"; }
 
 # --- the scenarios -----------------------------------------------------------------------------
 scenario_single() {
@@ -246,25 +256,29 @@ xet_served() {
 }
 
 scenario_xet() {  # scenario_xet full|update
-  local kind=$1 id="xet-$1" data tools=(curl aria2c git-lfs hubjs tf-download)
+  local kind=$1 id="xet-$1" data tools=(curl aria2c git-lfs hubjs tf-download tf-download-lfs)
   if ! xet_served; then
     local tool
     for tool in "${tools[@]}"; do record_unavailable "$id" "$tool" "Xet not available"; done
     add_scenario "$id" "Xet $kind: n/a" \
-      "tf-hub does not serve Xet yet (no X-Xet-Hash in its xet-fileinfo answer): nothing measured."
+      "tf-hub does not serve Xet (no X-Xet-Hash in its xet-fileinfo answer): nothing measured."
     return
   fi
   if [[ $kind == full ]]; then
-    data=$(ensure_generated xet-model --repo bench/xet-model --file "model.safetensors=$xet_size" --xet)
+    data=$(ensure_generated xet-model --repo bench/xet-model --file "model.safetensors=$xet_full_size" --xet)
     prepare_scenario "$id" "$data" bench/xet-model
+    warm_xorbs "$data"
     start_hub "$data" "" --page-size 1000
     write_urls
     run_reps limit1 limit16 "${tools[@]}"
     add_scenario "$id" "Xet full pull: $(mib "$sc_bytes")" \
-      "A repo whose files are stored in Xet; Xet-aware clients reconstruct them from xorbs, the others get the bytes by /resolve/. $reps runs per tool."
+      "One file stored in Xet. turbofetch download and @huggingface/hub reconstruct it from xorbs (token, reconstruction, signed xorb ranges); turbofetch download --no-xet, curl, aria2c and git-lfs get the same bytes by /resolve/ from the CDN listener (the LFS path). The limit probes read the /resolve/ bytes. $reps runs per tool." \
+      traffic
   else
-    data=$(ensure_update_repo xet-update bench/xet-update "$xet_size" --xet)
+    local percent=10
+    data=$(ensure_update_repo xet-update bench/xet-update "$xet_update_size" "$percent" --xet)
     prepare_scenario "$id" "$data" bench/xet-update
+    warm_xorbs "$data"
     sc_base_revision=v1
     start_hub "$data" "" --page-size 1000
     # curl and aria2c: the base revision's files first (untimed), then the changed ones.
@@ -281,15 +295,20 @@ scenario_xet() {  # scenario_xet full|update
     awk -F'\t' -v base="$hub_url/${prefix}bench/xet-update/resolve/main" \
       'NR == FNR {changed[$1] = 1; next} ($2 in changed) {print base "/" $2 "\t" $2 "\t" $1}' \
       "$work/changed.paths" "$sc_files" >"$sc_urls"
-    run_reps --update "${tools[@]}"
-    add_scenario "$id" "Xet delta update: v1 to main, $(mib "$sc_bytes")" \
-      "Each tool first has the v1 revision (untimed), then updates to main, where 1% of the file was rewritten. MB/s is the new revision's size over the update's time. curl and aria2c fetch only the changed files. $reps runs per tool."
+    run_reps --update "${tools[@]}" tf-download-cold
+    add_scenario "$id" "Xet delta update: v1 to main, $(mib "$sc_bytes"), $percent% of the file rewritten" \
+      "Each tool first has the v1 revision (untimed; for turbofetch download that includes its Xet chunk store), then updates to main, where one stretch of $percent% of model.safetensors was rewritten. MB/s is the new revision's size over the update's time; MiB over loopback is what the update moved (responses, requests and headers). curl and aria2c fetch only the changed files. \"turbofetch download, nothing cached\" is the full pull of main into an empty cache, the reference for the update's time and bytes. $reps runs per tool." \
+      traffic
   fi
   stop_hub
 }
 
+# warm_xorbs DATA: reads the hub's xorbs into the page cache, as prepare_scenario does for the
+# plain objects, so the first Xet run does not pay for the disk.
+warm_xorbs() { find "$1/xorbs" -type f -exec cat {} + >/dev/null; }
+
 scenario_slow() {
-  local data latency
+  local data
   if [[ $(id -u) -ne 0 ]]; then
     local tool
     for tool in limit1 limit16 curl aria2c git-lfs hubjs tf-download; do
@@ -322,17 +341,22 @@ wanted xet-full && scenario_xet full
 wanted xet-update && scenario_xet update
 wanted slow && scenario_slow
 
-md="$results_dir/compare-$mode.md"
-png="$results_dir/compare-$mode.png"
+name=${name:-$mode}
+md="$results_dir/compare-$name.md"
+png="$results_dir/compare-$name.png"
 write_report "$md" "$png"
-cp "$runs_tsv" "$results_dir/compare-$mode.tsv"
+cp "$runs_tsv" "$results_dir/compare-$name.tsv"
 if $update_readme; then
-  # README.md keeps the latest tables between these two markers.
-  awk -v file="$md" '
-    /<!-- compare:begin -->/ {print; while ((getline line < file) > 0) print line; skip = 1; next}
-    /<!-- compare:end -->/ {skip = 0}
+  # README.md keeps the latest tables of each NAME between its two markers.
+  begin="<!-- bench:$name:begin -->" end="<!-- bench:$name:end -->"
+  if ! grep -qF "$begin" README.md || ! grep -qF "$end" README.md; then
+    die "README.md has no $begin ... $end markers: add them where the tables belong"
+  fi
+  awk -v file="$md" -v begin="$begin" -v end="$end" '
+    $0 == begin {print; while ((getline line < file) > 0) print line; skip = 1; next}
+    $0 == end {skip = 0}
     !skip' README.md >"$work/README.md"
   cp "$work/README.md" README.md
 fi
 cat "$md"
-log "wrote $md, $png and compare-$mode.tsv"
+log "wrote $md, $png and compare-$name.tsv"

@@ -14,11 +14,24 @@ declare -A tool_title=(
   [hubjs]="@huggingface/hub snapshotDownload"
   [tf-get]="turbofetch get"
   [tf-download]="turbofetch download"
+  [tf-download-lfs]="turbofetch download --no-xet"
+  [tf-download-cold]="turbofetch download, nothing cached"
 )
-all_tools=(limit1 limit16 limit-nginx curl aria2c git-lfs hubjs tf-get tf-download)
+all_tools=(limit1 limit16 limit-nginx curl aria2c git-lfs hubjs tf-get tf-download tf-download-lfs
+  tf-download-cold)
 
 # Whether `turbofetch download` exists in this build (it is being written in parallel).
 tf_download_available() { "$tf" download --help >/dev/null 2>&1; }
+
+# tf_download_command TOOL DEST REVISION: sets `tf_cmd`, a `turbofetch download` into DEST. The
+# Xet chunk store lives under DEST too, so no run reuses chunks an earlier run fetched (in the
+# update scenario, the untimed base pull fills it, as a user's earlier pull would).
+tf_download_command() {
+  local tool=$1 dest=$2 revision=$3
+  tf_cmd=(env "HF_ENDPOINT=$hub_url" "HF_TOKEN=$token" "HF_XET_CACHE=$dest/xet" "$tf" download
+    "$sc_repo" --repo-type "$sc_type" --revision "$revision" --cache-dir "$dest/cache" --quiet)
+  [[ $tool != tf-download-lfs ]] || tf_cmd+=(--no-xet)
+}
 
 git_env=(env "HOME=$git_home" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 GIT_ASKPASS= SSH_ASKPASS=)
 
@@ -77,9 +90,9 @@ peer_command() {
       IFS=$'\t' read -r url path size <"$sc_urls"
       cmd=("$tf" get "$url" -o "$dest/$path" -q)
       ;;
-    tf-download)
-      cmd=(env "HF_ENDPOINT=$hub_url" "HF_TOKEN=$token" "$tf" download "$sc_repo"
-        --repo-type "$sc_type" --revision "$sc_revision" --cache-dir "$dest/cache" --quiet)
+    tf-download | tf-download-lfs | tf-download-cold)
+      tf_download_command "$tool" "$dest" "$sc_revision"
+      cmd=("${tf_cmd[@]}")
       result=last-line
       ;;
     limit1 | limit16 | limit-nginx) limit_command "$tool" ;;
@@ -99,11 +112,11 @@ peer_prepare_update() {  # peer_prepare_update TOOL DEST
       in_ns "$sc_ns" node "$npm_dir/hub_snapshot.mjs" "$hub_url" "$sc_type" "$sc_repo" \
         "$sc_base_revision" "$dest/cache" "$token" >/dev/null
       ;;
-    tf-download)
-      in_ns "$sc_ns" env "HF_ENDPOINT=$hub_url" "HF_TOKEN=$token" "$tf" download "$sc_repo" \
-        --repo-type "$sc_type" --revision "$sc_base_revision" --cache-dir "$dest/cache" --quiet \
-        >/dev/null
+    tf-download | tf-download-lfs)
+      tf_download_command "$tool" "$dest" "$sc_base_revision"
+      in_ns "$sc_ns" "${tf_cmd[@]}" >/dev/null
       ;;
+    tf-download-cold) ;;  # the reference: the new revision pulled into an empty cache
     curl | aria2c)
       # They keep no state: the base revision's files are already in place, and the timed
       # half fetches only the files that changed (sc_urls), as a careful script would.

@@ -21,7 +21,7 @@ MD
 fmt_rate() { awk -v r="$1" 'BEGIN { if (r >= 100) printf "%.0f", r; else if (r >= 10) printf "%.1f", r; else printf "%.2f", r }'; }
 
 # summarize: one line per (scenario, tool) with status, medians and the run count:
-#   scenario tool status runs mbps wall cpu rss_mib
+#   scenario tool status runs mbps wall cpu rss_mib traffic_mib
 summarize() {
   awk -F'\t' '
     { key = $1 SUBSEP $2
@@ -29,7 +29,7 @@ summarize() {
       runs[key]++
       if ($8 != "ok") { bad[key]++; if (!(key in why)) why[key] = $8; next }
       wall[key] = wall[key] " " $4; cpu[key] = cpu[key] " " ($5 + $6); rss[key] = rss[key] " " $7
-      bytes[key] = $9 }
+      traffic[key] = traffic[key] " " $10; bytes[key] = $9 }
     function med(list,   a, k, i, j, t) {
       k = split(list, a, " ")
       for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -37,16 +37,18 @@ summarize() {
     END {
       for (i = 1; i <= n; i++) {
         key = order[i]; split(key, p, SUBSEP)
-        if (key in bad) { printf "%s\t%s\t%s\t%d\t\t\t\t\n", p[1], p[2], why[key], runs[key]; continue }
+        if (key in bad) { printf "%s\t%s\t%s\t%d\t\t\t\t\t\n", p[1], p[2], why[key], runs[key]; continue }
         w = med(wall[key])
-        printf "%s\t%s\tok\t%d\t%.3f\t%.3f\t%.2f\t%.0f\n", p[1], p[2], runs[key], bytes[key] / w / 1e6, w, med(cpu[key]), med(rss[key]) / 1024
+        printf "%s\t%s\tok\t%d\t%.3f\t%.3f\t%.2f\t%.0f\t%.1f\n", p[1], p[2], runs[key], bytes[key] / w / 1e6, w, med(cpu[key]), med(rss[key]) / 1024, med(traffic[key]) / 1048576
       }
     }' "$runs_tsv"
 }
 
-# scenario_table ID: the markdown table of one scenario.
+# scenario_table ID [traffic]: the markdown table of one scenario; with "traffic", a column of
+# the bytes each tool moved over loopback (what an update fetched).
 scenario_table() {
-  local id=$1 summary ref="" ref_name="" limit=0 line tool status runs mbps wall cpu rss
+  local id=$1 show_traffic=${2:-} summary ref="" ref_name="" limit=0 line tool status runs mbps
+  local wall cpu rss traffic traffic_head="" traffic_rule="" traffic_cell="" traffic_gap=""
   summary=$(summarize | awk -F'\t' -v id="$id" '$1 == id')
   # The reference is turbofetch download, or turbofetch get where download is not there.
   for tool in tf-download tf-get; do
@@ -54,23 +56,27 @@ scenario_table() {
     [[ -n $ref ]] && { ref_name=$tool; break; }
   done
   limit=$(awk -F'\t' '$2 ~ /^limit/ && $3 == "ok" && $5 > m {m = $5} END {print m + 0}' <<<"$summary")
-  printf '| tool | MB/s (median) | seconds (median) | CPU s, user+sys | peak RSS MiB | vs %s | vs limit | runs |\n' \
-    "${ref_name:-turbofetch}"
-  printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
+  if [[ $show_traffic == traffic ]]; then
+    traffic_head=" MiB over loopback (median) |" traffic_rule="---:|" traffic_gap=" |"
+  fi
+  printf '| tool | MB/s (median) | seconds (median) |%s CPU s, user+sys | peak RSS MiB | vs %s | vs limit | runs |\n' \
+    "$traffic_head" "${ref_name:-turbofetch}"
+  printf '|---|---:|---:|%s---:|---:|---:|---:|---:|\n' "$traffic_rule"
   for tool in "${all_tools[@]}"; do
     line=$(awk -F'\t' -v t="$tool" '$2 == t' <<<"$summary")
     [[ -n $line ]] || continue
-    IFS=$'\t' read -r _ _ status runs mbps wall cpu rss <<<"$line"
+    IFS=$'\t' read -r _ _ status runs mbps wall cpu rss traffic <<<"$line"
     if [[ $status != ok ]]; then
-      printf '| %s | %s | | | | | | %s |\n' "${tool_title[$tool]}" "${status//|//}" "$runs"
+      printf '| %s | %s | |%s | | | | %s |\n' "${tool_title[$tool]}" "${status//|//}" "$traffic_gap" "$runs"
       continue
     fi
+    [[ -z $traffic_head ]] || traffic_cell=" $traffic |"
     local vs_ref="—" vs_limit="—"
     [[ -n $ref ]] && vs_ref=$(awk -v a="$mbps" -v b="$ref" 'BEGIN {printf "%.2fx", a / b}')
     [[ $limit != 0 ]] && vs_limit=$(awk -v a="$mbps" -v b="$limit" 'BEGIN {printf "%.2f", a / b}')
     if [[ $tool == limit* ]]; then cpu="—"; rss="—"; fi
-    printf '| %s | %s | %.2f | %s | %s | %s | %s | %s |\n' "${tool_title[$tool]}" "$(fmt_rate "$mbps")" \
-      "$wall" "$cpu" "$rss" "$vs_ref" "$vs_limit" "$runs"
+    printf '| %s | %s | %.2f |%s %s | %s | %s | %s | %s |\n' "${tool_title[$tool]}" "$(fmt_rate "$mbps")" \
+      "$wall" "$traffic_cell" "$cpu" "$rss" "$vs_ref" "$vs_limit" "$runs"
   done
 }
 
@@ -87,11 +93,13 @@ and peak RSS are medians over the runs, of the tool's processes only (not the se
 "vs turbofetch" divides by turbofetch's MB/s in the same scenario; "vs limit" divides by the
 fastest limit probe of the same scenario (curl to /dev/null over the same URLs: no disk, no
 tool logic). Every run's files were checked by SHA-256 against the hub's manifest; a row
-with any wrong or missing byte reads "failed", whatever its speed.
+with any wrong or missing byte reads "failed", whatever its speed. Where a table has "MiB over
+loopback", it is the median of what each run moved over the loopback interface (responses,
+requests and TCP/IP headers: every byte between the tool and the servers).
 MD
-    while IFS=$'\t' read -r id title what; do
+    while IFS=$'\t' read -r id title what traffic; do
       printf '\n### %s\n\n%s\n\n' "$title" "$what"
-      scenario_table "$id"
+      scenario_table "$id" "$traffic"
     done <"$scenarios_tsv"
   } >"$md"
   write_chart "$png"
@@ -111,7 +119,7 @@ write_chart() {
     printf 'scenario'
     for tool in "${tools[@]}"; do printf '\t"%s"' "${tool_title[$tool]}"; done
     printf '\n'
-    while IFS=$'\t' read -r id title what; do
+    while IFS=$'\t' read -r id _; do
       printf '"%s"' "$id"
       for tool in "${tools[@]}"; do
         printf '\t%s' "$(awk -F'\t' -v i="$id" -v t="$tool" '$1 == i && $2 == t && $3 == "ok" {v = $5} END {print (v == "") ? "NaN" : v}' <<<"$summary")"

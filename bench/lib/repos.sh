@@ -18,43 +18,46 @@ ensure_generated() {
   printf '%s\n' "$data"
 }
 
-# ensure_update_repo NAME REPO SIZE [--xet]: two commits of one big file, the second with a
-# 1% stretch in the middle rewritten (deterministic bytes: AES-CTR of zeros), tagged v1 and
-# main; plus a config.json that changes. Prints the data folder.
+# ensure_update_repo NAME REPO SIZE PERCENT [--xet]: two commits of one big file, tagged v1 and
+# main, the second with a stretch of PERCENT% in the middle rewritten; plus a config.json that
+# changes, a README.md and the .gitattributes the Hub writes into every repo (without it, git
+# would take the pulled LFS files for local changes and refuse to check out the update).
+# Deterministic bytes: AES-CTR of zeros. Prints the data folder.
 ensure_update_repo() {
-  local name=$1 repo=$2 size=$3
-  shift 3
-  local key data bytes patch offset v1_sha folder
-  key=$(printf '%s\n' update "$repo" "$size" "$@" | sha1sum | cut -c1-10)
+  local name=$1 repo=$2 size=$3 percent=$4
+  shift 4
+  local key data bytes patch offset folder
+  key=$(printf '%s\n' update2 "$repo" "$size" "$percent" "$@" | sha1sum | cut -c1-10)
   data="$data_root/$name-$key"
   if [[ ! -f $data/.complete ]]; then
     rm -rf "$data"
-    log "generating $name: $size file, then the same with 1% rewritten"
-    "$tf_hub" generate --data "$data" --repo "$repo" --file "model.safetensors=$size" \
-      --tag v1 --title v1 "$@" >/dev/null || die "tf-hub generate failed for $name"
+    log "generating $name: $size file, then the same with $percent% rewritten"
     bytes=$(to_bytes "$size")
-    patch=$((bytes / 100))
-    offset=$((bytes / 2))
-    v1_sha=$(repo_files "$data" "$repo" "$(repo_commit "$data" "$repo" v1)" |
-      awk -F'\t' '$2 == "model.safetensors" {print $3}')
-    folder="$data/.v2"
+    patch=$((bytes * percent / 100))
+    offset=$(((bytes - patch) / 2))
+    folder="$data_root/.$name-folder"
+    rm -rf "$folder"
     mkdir -p "$folder"
-    cp "$data/objects/$v1_sha" "$folder/model.safetensors"
-    chmod 644 "$folder/model.safetensors"
-    openssl enc -aes-128-ctr -K 00112233445566778899aabbccddeeff -iv 0 -nosalt \
-      </dev/zero 2>/dev/null | head -c "$patch" |
+    printf '*.safetensors filter=lfs diff=lfs merge=lfs -text\n' >"$folder/.gitattributes"
+    printf '# %s\n\nA model whose weights change between v1 and main.\n' "$repo" >"$folder/README.md"
+    printf '{"version": 1}\n' >"$folder/config.json"
+    aes_bytes 00112233445566778899aabbccddeeff "$bytes" >"$folder/model.safetensors"
+    "$tf_hub" add-folder --data "$data" --repo "$repo" --from "$folder" --tag v1 --title v1 "$@" \
+      >/dev/null || die "tf-hub add-folder failed for $name (v1)"
+    printf '{"version": 2}\n' >"$folder/config.json"
+    aes_bytes ffeeddccbbaa99887766554433221100 "$patch" |
       dd of="$folder/model.safetensors" bs=1M seek="$offset" oflag=seek_bytes conv=notrunc \
         status=none
-    printf '{"version": 2}\n' >"$folder/config.json"
-    cp "$data/objects/$(repo_files "$data" "$repo" "$(repo_commit "$data" "$repo" v1)" |
-      awk -F'\t' '$2 == "README.md" {print $3}')" "$folder/README.md"
     "$tf_hub" add-folder --data "$data" --repo "$repo" --from "$folder" --title v2 "$@" \
-      >/dev/null || die "tf-hub add-folder failed for $name"
+      >/dev/null || die "tf-hub add-folder failed for $name (v2)"
     rm -rf "$folder"
     touch "$data/.complete"
   fi
   printf '%s\n' "$data"
 }
+
+# aes_bytes KEY COUNT: COUNT deterministic pseudo-random bytes (AES-128-CTR of zeros).
+aes_bytes() { head -c "$2" /dev/zero | openssl enc -aes-128-ctr -K "$1" -iv 0 -nosalt; }
 
 # repo_commit DATA REPO REF: the commit a branch or tag points to.
 repo_commit() {
