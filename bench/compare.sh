@@ -25,6 +25,8 @@
 #               /resolve/
 #   xet-update  a delta update of a Xet file (full: 1 GiB, quick: 64 MiB) to a revision that
 #               rewrote 10% of it: time and bytes over loopback, against a full pull
+#   xet-update-slow  the same update over the slow link below (the link, not the disk, is
+#               then the bottleneck, as for a user's update from the Hub)
 #   slow     a link with 40 ms round trips (netem where the kernel has it, else tf-delay-proxy)
 # Peers: curl (one stream), aria2c -x16 -s16, git clone + git lfs pull, @huggingface/hub
 # snapshotDownload (Node), turbofetch download (n/a while it is not built), and turbofetch get
@@ -140,6 +142,7 @@ prepare_scenario() {
   sc_bytes=$(awk -F'\t' '{s += $1} END {printf "%d", s}' "$sc_files")
   sc_count=$(wc -l <"$sc_files")
   sc_cap_rule=""
+  sc_traffic_copies=1
   log "$sc_id: $sc_repo, $sc_count files, $(mib "$sc_bytes"); warming the page cache"
   awk -F'\t' -v d="$sc_data/objects" '{print d "/" $3}' "$sc_files" | sort -u | xargs cat >/dev/null
 }
@@ -255,7 +258,7 @@ xet_served() {
   grep -qi '^x-xet-hash:' <<<"$headers" && grep -qi 'xet-reconstruction-info' <<<"$headers"
 }
 
-scenario_xet() {  # scenario_xet full|update
+scenario_xet() {  # scenario_xet full|update|update-slow
   local kind=$1 id="xet-$1" data tools=(curl aria2c git-lfs hubjs tf-download tf-download-lfs)
   if ! xet_served; then
     local tool
@@ -275,12 +278,20 @@ scenario_xet() {  # scenario_xet full|update
       "One file stored in Xet. turbofetch download and @huggingface/hub reconstruct it from xorbs (token, reconstruction, signed xorb ranges); turbofetch download --no-xet, curl, aria2c and git-lfs get the same bytes by /resolve/ from the CDN listener (the LFS path). The limit probes read the /resolve/ bytes. $reps runs per tool." \
       traffic
   else
-    local percent=10
+    local percent=10 link="on loopback"
     data=$(ensure_update_repo xet-update bench/xet-update "$xet_update_size" "$percent" --xet)
     prepare_scenario "$id" "$data" bench/xet-update
     warm_xorbs "$data"
     sc_base_revision=v1
-    start_hub "$data" "" --page-size 1000
+    if [[ $kind == update-slow ]]; then
+      [[ $(id -u) -eq 0 ]] || die "xet-update-slow needs root for a network namespace"
+      setup_slow_link "$data" "$slow_rtt_ms" "$slow_window" "$slow_rate"
+      # Behind tf-delay-proxy every byte crosses loopback twice: tool-proxy and proxy-server.
+      [[ $link_kind == netem ]] || sc_traffic_copies=2
+      link="over the slow link ($slow_rtt_ms ms round trips, $slow_rate/s shared; $link_kind)"
+    else
+      start_hub "$data" "" --page-size 1000
+    fi
     # curl and aria2c: the base revision's files first (untimed), then the changed ones.
     local base_commit prefix
     base_commit=$(repo_commit "$data" bench/xet-update v1)
@@ -296,11 +307,11 @@ scenario_xet() {  # scenario_xet full|update
       'NR == FNR {changed[$1] = 1; next} ($2 in changed) {print base "/" $2 "\t" $2 "\t" $1}' \
       "$work/changed.paths" "$sc_files" >"$sc_urls"
     run_reps --update "${tools[@]}" tf-download-cold
-    add_scenario "$id" "Xet delta update: v1 to main, $(mib "$sc_bytes"), $percent% of the file rewritten" \
+    add_scenario "$id" "Xet delta update $link: v1 to main, $(mib "$sc_bytes"), $percent% of the file rewritten" \
       "Each tool first has the v1 revision (untimed; for turbofetch download that includes its Xet chunk store), then updates to main, where one stretch of $percent% of model.safetensors was rewritten. MB/s is the new revision's size over the update's time; MiB over loopback is what the update moved (responses, requests and headers). curl and aria2c fetch only the changed files. \"turbofetch download, nothing cached\" is the full pull of main into an empty cache, the reference for the update's time and bytes. $reps runs per tool." \
       traffic
   fi
-  stop_hub
+  if [[ $kind == update-slow ]]; then teardown_slow_link; else stop_hub; fi
 }
 
 # warm_xorbs DATA: reads the hub's xorbs into the page cache, as prepare_scenario does for the
@@ -339,6 +350,7 @@ wanted small && scenario_small
 wanted mixed && scenario_mixed
 wanted xet-full && scenario_xet full
 wanted xet-update && scenario_xet update
+wanted xet-update-slow && scenario_xet update-slow
 wanted slow && scenario_slow
 
 name=${name:-$mode}

@@ -13,7 +13,8 @@ record() {
 # The bytes sent over loopback in the scenario's network namespace so far. Every byte of a run
 # crosses it once (servers and tools are all on 127.0.0.0/8), so the difference around a run
 # is what the tool fetched, plus its requests and TCP/IP headers (under 0.1% with lo's 64 KiB
-# MTU). Nothing else runs in the namespace during a bench run.
+# MTU). Nothing else runs in the namespace during a bench run. A scenario whose bytes cross
+# loopback more than once (through tf-delay-proxy) sets sc_traffic_copies.
 loopback_bytes() { in_ns "$sc_ns" cat /sys/class/net/lo/statistics/tx_bytes; }
 
 # verify_tree ROOT: every expected file under ROOT has its SHA-256. Prints what failed.
@@ -75,7 +76,7 @@ measure_tool() {
     fi
   fi
   record "$sc_id" "$tool" "$rep" "${wall:-}" "${user:-}" "${sys:-}" "${rss:-}" "$status" \
-    "$((lo_after - lo_before))"
+    "$(((lo_after - lo_before) / ${sc_traffic_copies:-1}))"
   [[ $status == ok ]] || log "$sc_id / $tool run $rep: $status"
   rm -rf "$dest"
 }
