@@ -8,11 +8,11 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/resume_journal.hpp"
 #include "io/content_hash.hpp"
 #include "support/cli.hpp"
 #include "support/http_client.hpp"
 #include "support/hub_server.hpp"
+#include "support/journal_probe.hpp"
 #include "support/test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -177,20 +177,11 @@ TEST_F(XetDownloadTest, KillDashNineThenResumeFetchesOnlyWhatIsMissing) {
   hub_.start();
   hub_.set_faults(json{{"listener", "cdn"}, {"rate_bytes_per_sec", 3 << 20}});
   const fs::path blobs = cache_.path() / "models--org--big" / "blobs";
-  const auto journal_chunks = [&]() -> size_t {
-    std::error_code ec;
-    if (!fs::is_directory(blobs, ec)) return 0;
-    for (const auto& e : fs::directory_iterator(blobs, ec)) {
-      if (!fs::exists(e.path() / "journal", ec)) continue;
-      const auto contents = tf::engine::read_journal(e.path() / "journal");
-      return contents ? contents->records.size() : 0;
-    }
-    return 0;
-  };
   {
     tf::test::Subprocess first(
         tf::test::turbofetch_args({"download", "org/big", "-c", "3", "--quiet"}), env());
-    ASSERT_TRUE(tf::test::wait_until([&] { return journal_chunks() >= 2; }, 60s));
+    ASSERT_TRUE(
+        tf::test::wait_until([&] { return tf::test::journal_records_under(blobs) >= 2; }, 60s));
     first.signal(SIGKILL);
     first.wait(30s);
   }
