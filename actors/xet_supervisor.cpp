@@ -48,6 +48,7 @@ std::string journal_identity(Self* self) {
 void begin_stop(Self* self, ErrorKind kind, const std::string& message);
 void maybe_finish(Self* self);
 void request_plan(Self* self);
+void continue_replan(Self* self);
 
 // ---------------------------------------------------------------- end of the download
 
@@ -56,6 +57,10 @@ void deliver(Self* self, download_outcome outcome) {
   st.stage = Stage::done;
   progress(self).phase = static_cast<int>(Phase::done);
   progress(self).connections = 0;
+  // The writer, hasher and copier hold the partial file until their exit message arrives;
+  // its lock must not outlive the answer, or the plain path that falls back on a failed Xet
+  // download (in this process, at once) finds the file "in use by another process".
+  if (st.partial && st.partial->is_open()) st.partial->unlock();
   st.reply.deliver(std::move(outcome));
   for (auto* child : {&st.hasher, &st.writer, &st.copier})
     if (*child) self->send_exit(*child, caf::exit_reason::user_shutdown);
@@ -83,8 +88,12 @@ void keep_fetched_chunks(Self* self) {
   auto& st = self->state;
   const auto& store = source(self).chunk_store;
   if (!store || !store->enabled()) return;
-  for (const auto& unit : st.units) {
-    if (!unit.layout) continue;
+  std::vector<const XetSupervisorState::Unit*> fetched;
+  for (const auto* units : {&st.past_units, &st.units})
+    for (const auto& unit : *units)
+      if (unit.layout) fetched.push_back(&unit);
+  for (const auto* fetched_unit : fetched) {
+    const auto& unit = *fetched_unit;
     const auto& layout = *unit.layout;
     const uint32_t first = unit.fetch.range.chunks.start;
     for (size_t i = 0; i < layout.lengths.size();) {
@@ -309,8 +318,57 @@ void retry_later(Self* self, size_t index, const std::string& reason,
   tell(self, "retrying a xorb range in " + std::to_string(delay.count()) + " ms: " + reason);
   // The writer first takes every block of the failed attempt, so the retry knows which chunks
   // are complete and must not be written again.
+  const auto unit_number = static_cast<uint64_t>(st.plan_base + index);
   self->request(st.writer, caf::infinite, drain_atom_v).then([=](drain_atom) {
-    self->delayed_send(self, delay, retry_atom_v, static_cast<uint64_t>(index));
+    self->delayed_send(self, delay, retry_atom_v, unit_number);
+  });
+}
+
+// ---------------------------------------------------------------- new signed URLs
+
+// Replans that wrote no new byte since the one before; beyond this many the CDN refuses fresh
+// URLs too, and the download stops instead of asking forever.
+constexpr int kMaxReplansWithoutProgress = 3;
+
+bool may_replan(const XetSupervisorState& st) {
+  if (st.stage == Stage::replanning) return true;  // already under way
+  const bool progressed = st.coverage->bytes_covered() > st.covered_at_replan;
+  return progressed || st.replans_without_progress < kMaxReplansWithoutProgress;
+}
+
+// The signed xorb URLs were refused (expired): no new transfer starts; the ones in flight end
+// (a refused one comes back as 403 too), then continue_replan asks the CAS again.
+void begin_replan(Self* self) {
+  auto& st = self->state;
+  if (st.stage != Stage::downloading) return;
+  st.stage = Stage::replanning;
+  const uint64_t covered = st.coverage->bytes_covered();
+  st.replans_without_progress =
+      covered > st.covered_at_replan ? 0 : st.replans_without_progress + 1;
+  st.covered_at_replan = covered;
+  tell(self, "the CDN refused a signed xorb URL (HTTP 403, expired?); asking the CAS for new ones");
+  continue_replan(self);
+}
+
+// Once nothing is in flight and the writer has recorded every block, the units of the old plan
+// give way to a plan of the bytes still missing.
+void continue_replan(Self* self) {
+  auto& st = self->state;
+  if (st.stage != Stage::replanning || st.fetching > 0 || st.copying > 0) return;
+  if (st.replan_drain_requested) return;
+  st.replan_drain_requested = true;
+  self->request(st.writer, caf::infinite, drain_atom_v).then([=](drain_atom) {
+    auto& state = self->state;
+    state.replan_drain_requested = false;
+    if (state.stage != Stage::replanning) return;  // stopped meanwhile
+    ++state.report.retries;
+    progress(self).retries = state.report.retries;
+    state.plan_base += state.units.size();
+    for (auto& unit : state.units)
+      if (unit.layout) state.past_units.push_back(std::move(unit));
+    state.units.clear();
+    state.to_fetch.clear();
+    request_plan(self);
   });
 }
 
@@ -338,15 +396,19 @@ void on_xorb_done(Self* self, const xorb_done& d) {
     std::optional<std::chrono::seconds> after;
     if (d.retry_after_seconds >= 0) after = std::chrono::seconds(d.retry_after_seconds);
     retry_later(self, d.unit, "HTTP " + std::to_string(d.status), after);
+  } else if (d.status == 403 && may_replan(st)) {
+    unit.state = UnitState::waiting;
+    begin_replan(self);
   } else {
-    // 403: the signed URL expired or was refused; 404: the xorb is gone. Either way this
-    // reconstruction is stale: the batch falls back to the plain path, a rerun re-plans.
+    // 404: the xorb is gone; 403 again and again: the CDN refuses fresh URLs too. Either way
+    // Xet cannot finish this file: the batch falls back to the plain path.
     unit.state = UnitState::waiting;
     begin_stop(
         self, d.status == 403 ? ErrorKind::auth : ErrorKind::http_status,
         "the CDN answered HTTP " + std::to_string(d.status) + " for xorb " + unit.fetch.xorb.hex());
   }
   dispatch(self);
+  continue_replan(self);
   continue_stop(self);
   maybe_finish(self);
 }
@@ -364,6 +426,7 @@ void on_copy_done(Self* self, const copy_done& c) {
     if (st.stage == Stage::downloading) st.to_fetch.push_back(c.unit);
   }
   dispatch(self);
+  continue_replan(self);
   continue_stop(self);
   maybe_finish(self);
 }
@@ -450,6 +513,7 @@ std::vector<xet::ByteRange> missing_ranges(const engine::WriteCoverage& coverage
 
 void on_plan(Self* self, const xet_plan& plan) {
   auto& st = self->state;
+  if (st.stage != Stage::planning) return;  // stopped while the CAS was asked
   if (!plan.plans) {
     deliver_error(self, plan.kind, "Xet: " + plan.error);
     return;
@@ -608,10 +672,13 @@ caf::behavior xet_supervisor(Self* self, SupervisorSetup setup) {
         continue_stop(self);
         maybe_finish(self);
       },
-      [=](retry_atom, uint64_t index) {
+      [=](retry_atom, uint64_t unit_number) {
         auto& st = self->state;
-        if (st.stage != Stage::downloading) return;
-        st.to_fetch.push_front(static_cast<size_t>(index));
+        // A retry of a unit of an earlier plan is void: the new plan has its bytes.
+        if (st.stage != Stage::downloading || unit_number < st.plan_base) return;
+        const auto index = static_cast<size_t>(unit_number - st.plan_base);
+        if (index >= st.units.size() || st.units[index].state != UnitState::waiting) return;
+        st.to_fetch.push_front(index);
         dispatch(self);
       },
       [=](const job_error& e) {

@@ -9,6 +9,9 @@
 //   units:    a unit whose file bytes are all in checked chunks is done already (resume);
 //             one whose chunks the chunk store holds is copied locally (delta); the others
 //             are fetched, each holding one connection slot, retried with backoff
+//   replan:   a 403 from the CDN means the signed xorb URLs expired (they live an hour on the
+//             Hub): once the transfers in flight end, the CAS is asked again for the bytes
+//             still missing, with fresh URLs (a few times at most without progress)
 //   finish:   the hasher has SHA-256 and the Xet file hash of the whole file the moment the last
 //             chunk is written; both must match before the file gets its final name. The
 //             fetched chunks then go into the chunk store for the next revision.
@@ -37,7 +40,7 @@ namespace tf::actors {
 
 struct XetSupervisorState {
   using Clock = std::chrono::steady_clock;
-  enum class Stage { planning, checking, downloading, stopping, finishing, done };
+  enum class Stage { planning, checking, downloading, replanning, stopping, finishing, done };
   enum class UnitState { waiting, fetching, copying, done };
 
   struct Unit {
@@ -59,7 +62,13 @@ struct XetSupervisorState {
   caf::actor hasher;
   caf::actor copier;
 
-  std::vector<Unit> units;
+  std::vector<Unit> units;       // of the current plan
+  size_t plan_base = 0;          // the number of units of earlier plans (retry messages count
+                                 // units across plans, so a retry of an earlier plan is ignored)
+  std::vector<Unit> past_units;  // fetched units of earlier plans: their chunks are kept
+  int replans_without_progress = 0;
+  uint64_t covered_at_replan = 0;
+  bool replan_drain_requested = false;
   std::deque<size_t> to_fetch;
   size_t fetching = 0;  // units with a transfer (each holds a budget slot)
   size_t copying = 0;

@@ -137,6 +137,12 @@ bool FileHandle::try_lock_exclusive() const {
   return true;
 }
 
+void FileHandle::unlock() const noexcept {
+  // LOCK_UN fails only for a bad descriptor, and then there is no lock to give up.
+  while (::flock(fd_, LOCK_UN) != 0 && errno == EINTR) {
+  }
+}
+
 void durable_rename(const std::filesystem::path& from, const std::filesystem::path& to) {
   if (std::rename(from.c_str(), to.c_str()) != 0) {
     throw system_error(errno, "rename " + from.string() + " to", to.string());

@@ -46,6 +46,8 @@ class FileHandle {
   // holds it. Note: on some network file systems this silently succeeds; callers never rely
   // on it alone for correctness.
   bool try_lock_exclusive() const;
+  // Gives the lock up while the handle stays open (for the actors still holding it).
+  void unlock() const noexcept;
 
  private:
   int fd_ = -1;

@@ -2,8 +2,8 @@
 // the Xet path is taken (token, reconstruction, xorb ranges; no plain CDN request), every byte
 // is verified, the hub token never reaches the CDN, a new revision that changed 10% of a file
 // reuses the rest from the chunk store, --no-xet and HF_HUB_DISABLE_XET take the plain path, a
-// corrupted xorb falls back to the plain path, a dropped xorb transfer is retried, and kill -9
-// in the middle resumes from the journal.
+// corrupted xorb falls back to the plain path, a dropped xorb transfer is retried, an expired
+// signed URL gets fresh ones, and kill -9 in the middle resumes from the journal.
 #include <csignal>
 
 #include <gtest/gtest.h>
@@ -167,6 +167,38 @@ TEST_F(XetDownloadTest, ADroppedXorbTransferIsRetriedAndACorruptOneFallsBack) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   summary = tf::test::summary_of(r);
   EXPECT_EQ(summary["xet_fallbacks"], 1) << r.err;
+  expect_file("models--org--xet", commit, "model.safetensors", sha);
+}
+
+// Signed xorb URLs expire (an hour on the Hub): a 403 from the CDN gets a new reconstruction
+// with fresh URLs, not the plain path; a CDN that refuses every URL ends the replans (3 without
+// progress) and the plain path delivers the file.
+TEST_F(XetDownloadTest, ARefusedSignedUrlIsReplannedAndEndlessRefusalsFallBack) {
+  const std::string commit = hub_.generate({"--repo", "org/xet", "--xet", "--file",
+                                            "model.safetensors=6M", "--no-config-files"})["commit"];
+  hub_.start();
+  const std::string sha = sha256_of("org/xet", "main", "model.safetensors");
+  hub_.set_faults(
+      json{{"listener", "cdn"}, {"path_prefix", "/xorb/"}, {"times", 1}, {"status", 403}});
+  auto r = pull({"org/xet", "--json", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto summary = tf::test::summary_of(r);
+  EXPECT_EQ(summary["xet_files"], 1);
+  EXPECT_EQ(summary["xet_fallbacks"], 0) << r.err;
+  EXPECT_EQ(count("hub", "/reconstructions/"), 2u);  // the plan, and the one with fresh URLs
+  EXPECT_EQ(count("cdn", "/cdn/"), 0u);
+  expect_file("models--org--xet", commit, "model.safetensors", sha);
+
+  fs::remove_all(cache_.path() / "models--org--xet");
+  fs::remove_all(home_.path() / "xet");
+  hub_.clear_requests();
+  hub_.set_faults(json{{"listener", "cdn"}, {"path_prefix", "/xorb/"}, {"status", 403}});
+  r = pull({"org/xet", "--json", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  summary = tf::test::summary_of(r);
+  EXPECT_EQ(summary["xet_fallbacks"], 1) << r.err;
+  EXPECT_EQ(count("hub", "/reconstructions/"), 4u);  // the plan and 3 replans, then no more
+  EXPECT_GE(count("cdn", "/cdn/"), 1u);
   expect_file("models--org--xet", commit, "model.safetensors", sha);
 }
 
