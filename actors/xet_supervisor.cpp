@@ -525,31 +525,36 @@ void on_plan(Self* self, const xet_plan& plan) {
   begin_units(self);
 }
 
-// The reconstruction requests block (token, then CAS), so they run on a thread of their own.
+// The planner: the reconstruction of every missing range (token, then CAS). The requests
+// block, so it runs on a thread of its own, answers one plan_atom and quits. Its inputs are
+// spawn arguments, not captures: CAF 0.17 dereferences a null argument tuple when a function
+// actor is spawned without arguments (UBSan reports it).
+caf::behavior reconstruction_planner(caf::event_based_actor* thread,
+                                     std::shared_ptr<io::HttpTransport> transport,
+                                     engine::XetSource xet, std::vector<xet::ByteRange> ranges) {
+  return {[=](plan_atom) -> xet_plan {
+    thread->quit();
+    try {
+      auto plans = std::make_shared<std::vector<xet::ReassemblyPlan>>();
+      int version = 2;
+      for (const auto& range : ranges) {
+        const auto fetched =
+            xet::fetch_reconstruction(*transport, *xet.tokens, xet.file_hash, range);
+        version = std::min(version, fetched.api_version);
+        plans->push_back(xet::plan_reassembly(fetched.reconstruction, range));
+      }
+      return {std::move(plans), version, ErrorKind::internal, {}};
+    } catch (const Error& e) {
+      return {nullptr, 2, e.kind(), e.what()};
+    }
+  }};
+}
+
 void request_plan(Self* self) {
   auto& st = self->state;
   st.stage = Stage::planning;
-  const auto transport = st.setup.transport;
-  const auto xet = source(self);
-  const auto ranges = missing_ranges(*st.coverage);
-  auto planner = self->spawn<caf::detached>([=](caf::event_based_actor* thread) -> caf::behavior {
-    return {[=](plan_atom) -> xet_plan {
-      thread->quit();
-      try {
-        auto plans = std::make_shared<std::vector<xet::ReassemblyPlan>>();
-        int version = 2;
-        for (const auto& range : ranges) {
-          const auto fetched =
-              xet::fetch_reconstruction(*transport, *xet.tokens, xet.file_hash, range);
-          version = std::min(version, fetched.api_version);
-          plans->push_back(xet::plan_reassembly(fetched.reconstruction, range));
-        }
-        return {std::move(plans), version, ErrorKind::internal, {}};
-      } catch (const Error& e) {
-        return {nullptr, 2, e.kind(), e.what()};
-      }
-    }};
-  });
+  auto planner = self->spawn<caf::detached>(reconstruction_planner, st.setup.transport,
+                                            source(self), missing_ranges(*st.coverage));
   self->request(planner, caf::infinite, plan_atom_v)
       .then([=](const xet_plan& plan) { on_plan(self, plan); },
             [=](const caf::error& e) {

@@ -20,7 +20,7 @@
 #   capped   the same with a per-connection cap on the CDN, like a real CDN's
 #   small    many small files (full: 1,000, quick: 200; 4 KiB each): metadata-bound
 #   mixed    a model repo: a few multi-GB safetensors shards plus tokenizer and configs
-#   xet-full    one Xet file (full: 4 GiB, quick: 96 MiB) by every peer: turbofetch over Xet
+#   xet-full    one Xet file (full: 2 GiB, quick: 96 MiB) by every peer: turbofetch over Xet
 #               and over the LFS path (--no-xet), @huggingface/hub over Xet, the others by
 #               /resolve/
 #   xet-update  a delta update of a Xet file (full: 1 GiB, quick: 64 MiB) to a revision that
@@ -75,7 +75,7 @@ if [[ $mode == quick ]]; then
   reps=${reps:-2} run_timeout=${run_timeout:-120}
 else
   single_size=4G cap_rate=64M small_count=1000 slow_big=256M slow_small=40
-  xet_full_size=4G xet_update_size=1G
+  xet_full_size=2G xet_update_size=1G
   mixed_files=(--file model-00001-of-00003.safetensors=2G --file model-00002-of-00003.safetensors=2G
     --file model-00003-of-00003.safetensors=1G)
   reps=${reps:-3} run_timeout=${run_timeout:-1800}
