@@ -57,7 +57,7 @@ ensure_update_repo() {
 }
 
 # aes_bytes KEY COUNT: COUNT deterministic pseudo-random bytes (AES-128-CTR of zeros).
-aes_bytes() { head -c "$2" /dev/zero | openssl enc -aes-128-ctr -K "$1" -iv 0 -nosalt; }
+aes_bytes() { head -c "$2" /dev/zero | openssl enc -aes-128-ctr -K "$1" -iv "$(printf "%032d" 0)" -nosalt; }
 
 # repo_commit DATA REPO REF: the commit a branch or tag points to.
 repo_commit() {
