@@ -92,7 +92,10 @@ void shape_files(store::GenerationPlan& plan, const std::string& content,
   for (auto& file : plan.files)
     file.style = *style;
   for (const auto& spec : edits) {
-    auto [path, edit] = parse_edit(spec);
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    auto parsed = parse_edit(spec);
+    const std::string& path = parsed.first;
+    auto& edit = parsed.second;
     const auto file = std::find_if(plan.files.begin(), plan.files.end(),
                                    [&](const store::GeneratedFile& f) { return f.path == path; });
     if (file == plan.files.end()) {
