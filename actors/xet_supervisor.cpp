@@ -82,43 +82,44 @@ void discard_partial(Self* self) {
   std::filesystem::remove(engine::journal_path(st.setup.options), ignored);
 }
 
-// The decoded chunks of the fetched units, kept for the next revision (a delta update then
+// The decoded chunks of one fetched unit, kept for the next revision (a delta update then
 // copies them instead of fetching them). Runs of chunks written whole become entries.
+void keep_unit_chunks(const xet::ChunkStore& store, const io::FileHandle& partial,
+                      const XetSupervisorState::Unit& unit) {
+  const auto& layout = *unit.layout;
+  const uint32_t first = unit.fetch.range.chunks.start;
+  for (size_t i = 0; i < layout.lengths.size();) {
+    if (layout.file_offsets[i] < 0) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    std::vector<uint32_t> lengths;
+    std::vector<xet::FileSegment> segments;
+    for (; end < layout.lengths.size() && layout.file_offsets[end] >= 0; ++end) {
+      const auto offset = static_cast<uint64_t>(layout.file_offsets[end]);
+      lengths.push_back(layout.lengths[end]);
+      if (!segments.empty() && segments.back().offset + segments.back().length == offset) {
+        segments.back().length += layout.lengths[end];
+      } else {
+        segments.push_back({offset, layout.lengths[end]});
+      }
+    }
+    const xet::ChunkRange range{first + static_cast<uint32_t>(i),
+                                first + static_cast<uint32_t>(end)};
+    store.insert(unit.fetch.xorb, range, lengths, partial, segments);
+    i = end;
+  }
+}
+
+// The chunks of every unit fetched, by this plan or by earlier ones (before a re-plan).
 void keep_fetched_chunks(Self* self) {
   auto& st = self->state;
   const auto& store = source(self).chunk_store;
   if (!store || !store->enabled()) return;
-  std::vector<const XetSupervisorState::Unit*> fetched;
   for (const auto* units : {&st.past_units, &st.units})
     for (const auto& unit : *units)
-      if (unit.layout) fetched.push_back(&unit);
-  for (const auto* fetched_unit : fetched) {
-    const auto& unit = *fetched_unit;
-    const auto& layout = *unit.layout;
-    const uint32_t first = unit.fetch.range.chunks.start;
-    for (size_t i = 0; i < layout.lengths.size();) {
-      if (layout.file_offsets[i] < 0) {
-        ++i;
-        continue;
-      }
-      size_t end = i;
-      std::vector<uint32_t> lengths;
-      std::vector<xet::FileSegment> segments;
-      for (; end < layout.lengths.size() && layout.file_offsets[end] >= 0; ++end) {
-        const auto offset = static_cast<uint64_t>(layout.file_offsets[end]);
-        lengths.push_back(layout.lengths[end]);
-        if (!segments.empty() && segments.back().offset + segments.back().length == offset) {
-          segments.back().length += layout.lengths[end];
-        } else {
-          segments.push_back({offset, layout.lengths[end]});
-        }
-      }
-      const xet::ChunkRange range{first + static_cast<uint32_t>(i),
-                                  first + static_cast<uint32_t>(end)};
-      store->insert(unit.fetch.xorb, range, lengths, *st.partial, segments);
-      i = end;
-    }
-  }
+      if (unit.layout) keep_unit_chunks(*store, *st.partial, unit);
 }
 
 void commit(Self* self, const std::string& sha256, const std::string& xet_hash) {
