@@ -2,7 +2,6 @@
 // file by file, second pulls without data requests, revisions and filters, --local-dir,
 // --dry-run, offline mode, every error users meet, the token's confinement to the hub, hostile
 // listings, two processes on one cache, and kill -9 in the middle of a snapshot.
-#include <csignal>
 
 #include <gtest/gtest.h>
 
@@ -373,15 +372,9 @@ TEST_F(DownloadTest, KillDashNineMidSnapshotThenResumeFetchesOnlyWhatIsMissing) 
                                          "--seed", "9", "--no-config-files"})["commit"];
   hub_.set_faults(json{{"listener", "cdn"}, {"rate_bytes_per_sec", 3 << 20}});
   const fs::path blobs = cache_.path() / "models--org--big" / "blobs";
-  {
-    tf::test::Subprocess first(
-        tf::test::turbofetch_args({"download", "org/big", "-c", "3", "--quiet"}), env());
-    // Two 8 MiB chunks recorded in the journal.
-    ASSERT_TRUE(
-        tf::test::wait_until([&] { return tf::test::journal_records_under(blobs) >= 2; }, 60s));
-    first.signal(SIGKILL);
-    first.wait(30s);
-  }
+  // Killed once two 8 MiB chunks are recorded in the journal.
+  ASSERT_NO_FATAL_FAILURE(tf::test::kill_nine_once_journaled(
+      {"download", "org/big", "-c", "3", "--quiet"}, env(), blobs, 2));
   hub_.clear_faults();
   const auto r = pull({"org/big", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

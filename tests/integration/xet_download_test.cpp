@@ -4,7 +4,6 @@
 // reuses the rest from the chunk store, --no-xet and HF_HUB_DISABLE_XET take the plain path, a
 // corrupted xorb falls back to the plain path, a dropped xorb transfer is retried, an expired
 // signed URL gets fresh ones, and kill -9 in the middle resumes from the journal.
-#include <csignal>
 
 #include <gtest/gtest.h>
 
@@ -209,14 +208,9 @@ TEST_F(XetDownloadTest, KillDashNineThenResumeFetchesOnlyWhatIsMissing) {
   hub_.start();
   hub_.set_faults(json{{"listener", "cdn"}, {"rate_bytes_per_sec", 3 << 20}});
   const fs::path blobs = cache_.path() / "models--org--big" / "blobs";
-  {
-    tf::test::Subprocess first(
-        tf::test::turbofetch_args({"download", "org/big", "-c", "3", "--quiet"}), env());
-    ASSERT_TRUE(
-        tf::test::wait_until([&] { return tf::test::journal_records_under(blobs) >= 2; }, 60s));
-    first.signal(SIGKILL);
-    first.wait(30s);
-  }
+  // Killed once two 8 MiB chunks are recorded in the journal.
+  ASSERT_NO_FATAL_FAILURE(tf::test::kill_nine_once_journaled(
+      {"download", "org/big", "-c", "3", "--quiet"}, env(), blobs, 2));
   hub_.clear_faults();
   const auto r = pull({"org/big", "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
